@@ -1,0 +1,1 @@
+return await Hearth.Cli.HearthCli.RunAsync(args);

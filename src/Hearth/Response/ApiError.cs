@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Hearth.Response;
+
+/// <summary>
+/// An error as PostgREST reports it: a JSON object with code, details, hint and message, sent with an
+/// HTTP status. Every failure a client can cause ends up as one of these.
+/// </summary>
+public sealed record ApiError(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("details")] string? Details,
+    [property: JsonPropertyName("hint")] string? Hint,
+    [property: JsonPropertyName("message")] string Message)
+{
+    [JsonIgnore]
+    public int Status { get; init; } = 400;
+
+    /// <summary>Extra response headers (e.g. WWW-Authenticate), rarely needed.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+}
+
+/// <summary>Thrown anywhere in the pipeline to stop the request with a PostgREST-shaped error.</summary>
+public sealed class ApiException(ApiError error) : Exception(error.Message)
+{
+    public ApiError Error { get; } = error;
+}

@@ -1,0 +1,22 @@
+namespace Hearth.Response;
+
+/// <summary>Factories for the PGRST errors Hearth raises itself, so codes and statuses live in one place.</summary>
+public static class ApiErrors
+{
+    /// <summary>PGRST100: the query string could not be parsed.</summary>
+    public static ApiException Parse(string message, string? details = null) =>
+        new(new ApiError("PGRST100", details, null, message) { Status = 400 });
+
+    /// <summary>PGRST205: the table or view is not in the schema cache.</summary>
+    public static ApiException TableNotFound(string schema, string name, string? hint = null) =>
+        new(new ApiError("PGRST205", null, hint, $"Could not find the table '{schema}.{name}' in the schema cache") { Status = 404 });
+
+    /// <summary>PGRST106: the requested schema is not one of the exposed schemas.</summary>
+    public static ApiException SchemaNotExposed(string schema, IEnumerable<string> exposed) =>
+        new(new ApiError("PGRST106", null, $"Only the following schemas are exposed: {string.Join(", ", exposed)}",
+            "Invalid schema: " + schema) { Status = 406 });
+
+    /// <summary>PGRST000: the database cannot be reached.</summary>
+    public static ApiException DatabaseUnavailable(string details) =>
+        new(new ApiError("PGRST000", details, null, "Database client error. Retrying the connection.") { Status = 503 });
+}
