@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Hearth.Cli;
+
+/// <summary>
+/// Builds options whose default comes from a HEARTH_* environment variable; a flag on the command
+/// line always wins. A bad value in the variable is a usage error, like a bad flag.
+/// </summary>
+internal static class OptionFactory
+{
+    public static string EnvName(string flag) => "HEARTH_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+
+    public static Option<string?> Text(string flag, string description, string? fallback = null)
+    {
+        var env = EnvName(flag);
+        return new Option<string?>(flag)
+        {
+            Description = $"{description} [env: {env}]" + (fallback is null ? "" : $" [default: {fallback}]"),
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? v : fallback,
+        };
+    }
+
+    public static Option<int> Port(string flag, string description, int fallback)
+    {
+        var env = EnvName(flag);
+        return new Option<int>(flag)
+        {
+            Description = $"{description} [env: {env}] [default: {fallback}]",
+            DefaultValueFactory = r => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? ParsePort(r, env, v) : fallback,
+            CustomParser = r => ParsePort(r, flag, r.Tokens.Count > 0 ? r.Tokens[^1].Value : ""),
+        };
+    }
+
+    private static int ParsePort(ArgumentResult r, string source, string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= 65535)
+            return n;
+        r.AddError($"{source}: '{text}' is not a port (0-65535; 0 picks a free port).");
+        return 0;
+    }
+
+    public static Option<bool> Flag(string flag, string description)
+    {
+        var env = EnvName(flag);
+        return new Option<bool>(flag)
+        {
+            Description = $"{description} [env: {env}=true]",
+            DefaultValueFactory = r =>
+            {
+                var v = Environment.GetEnvironmentVariable(env);
+                if (string.IsNullOrEmpty(v)) return false;
+                if (bool.TryParse(v, out var b)) return b;
+                if (v is "1" or "0") return v == "1";
+                r.AddError($"{env}: '{v}' is not true or false.");
+                return false;
+            },
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Hearth.Hosting;
+
+/// <summary>
+/// The Supabase-style API roles, created in the embedded database when missing, so migrations written
+/// for Supabase (GRANT ... TO anon, authenticated) run unchanged. Like Supabase, NOLOGIN and NOINHERIT;
+/// service_role bypasses row-level security.
+/// </summary>
+public static class DatabaseRoles
+{
+    public static async Task EnsureAsync(NpgsqlDataSource db, string anonRole, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select r.name, r.name = 'service_role'
+            from unnest(array['anon', 'authenticated', 'service_role', $1]) as r(name)
+            where not exists (select 1 from pg_roles where rolname = r.name)
+            group by r.name
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = anonRole });
+        var missing = new List<(string Name, bool BypassRls)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) missing.Add((reader.GetString(0), reader.GetBoolean(1)));
+        foreach (var (name, bypass) in missing)
+        {
+            // Role names cannot be parameters; quote_ident makes any name safe.
+            await using var create = db.CreateCommand(
+                $"do $$ begin execute format('create role %I nologin noinherit{(bypass ? " bypassrls" : "")}', {Sql.SqlText.Literal(name)}); end $$");
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging;
+using MysticMind.PostgresEmbed;
+
+namespace Hearth.Hosting;
+
+/// <summary>
+/// The PostgreSQL that Hearth runs inside its data dir, through MysticMind.PostgresEmbed: a persistent
+/// named instance, fsync on, locale C.UTF-8, listening only on a private Unix socket.
+/// </summary>
+public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAsyncDisposable
+{
+    private DataDirLock? _lock;
+    private PgServer? _server;
+
+    public string? PostgresVersion { get; private set; }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(layout.Root);
+        _lock = DataDirLock.Acquire(layout.Root);
+        var install = PostgresInstall.Locate();
+        PostgresVersion = install.Version;
+        Directory.CreateDirectory(layout.InstanceDir);
+        Directory.CreateDirectory(layout.SocketDir);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(layout.SocketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (Posix.IsRoot) install = RunAsUnprivileged(install);
+        }
+
+
+        _server = new PgServer(new PgServerOptions
+        {
+            PgVersion = install.Version,
+            DbDir = layout.Root,
+            BinariesDir = install.BinariesDir,
+            InstanceName = DataDirLayout.InstanceName,
+            Port = DataDirLayout.SocketPort,
+            Locale = "C.UTF-8",
+            Logger = logger,
+            ServerParams = new Dictionary<string, string>
+            {
+                // The library writes fsync=off first; ours comes after it in pg_embed.conf and wins.
+                ["fsync"] = "on",
+                ["synchronous_commit"] = "on",
+                ["listen_addresses"] = "",
+                ["unix_socket_directories"] = layout.SocketDir,
+                ["unix_socket_permissions"] = "0700",
+            },
+        });
+        await StartWithRecoveryAsync(ct);
+    }
+
+    /// <summary>Root run: hand the instance to the unprivileged account and route initdb/pg_ctl through it.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private PostgresInstall RunAsUnprivileged(PostgresInstall install)
+    {
+        var account = DatabaseAccount.Ensure(DatabaseAccount.DefaultName);
+        CheckReachable(layout.Root, account);
+        Posix.Chown(layout.InstanceDir, account.Uid, account.Gid);
+        Posix.Chown(layout.SocketDir, account.Uid, account.Gid);
+        logger.LogInformation("Running as root: PostgreSQL runs as the unprivileged user {User}", account.Name);
+        return install.ReachableBy(account).WithUnprivilegedShim(layout.ShimDir, account);
+    }
+
+    /// <summary>
+    /// After a kill -9 of Hearth its postmaster may still run (orphaned) or its pid file may be stale.
+    /// An orphan is stopped and started again so our settings apply; a failed start is retried while the
+    /// old postmaster is being reaped.
+    /// </summary>
+    private async Task StartWithRecoveryAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _server!.StartAsync(ct);
+                if (_server.IsAttached)
+                {
+                    logger.LogWarning("Found a PostgreSQL left running by an earlier Hearth; restarting it");
+                    await _server.StopAsync(ct);
+                    await _server.StartAsync(ct);
+                }
+                return;
+            }
+            catch (PostgresEmbedException e) when (attempt < 5 && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("PostgreSQL did not start (attempt {Attempt}): {Message}", attempt, FirstLine(e.Message));
+                await Task.Delay(TimeSpan.FromMilliseconds(400 * attempt), ct);
+            }
+            catch (PostgresEmbedException e)
+            {
+                throw new HearthStartupException($"PostgreSQL did not start. See {layout.LogFile}.\n{e.Message}", e);
+            }
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0];
+
+    /// <summary>PostgreSQL runs as <paramref name="account"/>, so it must be able to walk to the data dir.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CheckReachable(string dataDir, DatabaseAccount account)
+    {
+        for (var dir = new DirectoryInfo(dataDir); dir is not null; dir = dir.Parent)
+        {
+            var mode = File.GetUnixFileMode(dir.FullName);
+            if ((mode & UnixFileMode.OtherExecute) == 0)
+                throw new HearthStartupException(
+                    $"PostgreSQL runs as the unprivileged user '{account.Name}' when Hearth runs as root, and it cannot reach the data dir '{dataDir}': " +
+                    $"'{dir.FullName}' is not traversable by other users. Use a data dir outside it (e.g. --data-dir /var/lib/hearth) or 'chmod o+x {dir.FullName}'.");
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            await _server.DisposeAsync();
+            _server = null;
+        }
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Hosting;
+
+public static class HearthLogging
+{
+    /// <summary>
+    /// Logs go to stderr: stdout carries only what scripts read (the ready line, later the sidecar handshake).
+    /// </summary>
+    public static ILoggingBuilder AddHearthConsole(this ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddFilter("Npgsql", LogLevel.Warning);
+        return logging;
+    }
+}

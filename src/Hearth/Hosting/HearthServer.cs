@@ -1,0 +1,71 @@
+using System.Net;
+using Hearth.Data;
+using Hearth.Response;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Hosting;
+
+/// <summary>`hearth serve`: the web host around <see cref="ApiPipeline"/>.</summary>
+public static class HearthServer
+{
+    public static async Task<int> RunAsync(HearthOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddHearthConsole();
+        builder.WebHost.UseKestrel(k =>
+        {
+            if (options.Host is "localhost") k.ListenLocalhost(options.Port);
+            else if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
+            else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
+        });
+        builder.Services.AddHearthDatabase(options);
+        builder.Services.AddSingleton<ApiExecutor>();
+        builder.Services.AddSingleton<ApiPipeline>();
+        builder.Services.AddSingleton<HealthEndpoints>();
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
+        if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
+        app.MapGet("/live", health.Live);
+        app.MapMethods("/live", ["HEAD"], health.Live);
+        app.MapGet("/ready", health.ReadyAsync);
+        app.MapMethods("/ready", ["HEAD"], health.ReadyAsync);
+        var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        // Every other path is an API resource; literal routes above take precedence over this catch-all.
+        app.Map("/{**resource}", pipeline.HandleAsync);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = ListeningUrl(app);
+            logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
+            // The one stdout line scripts wait for.
+            Console.Out.WriteLine($"Hearth listening on {url}");
+            Console.Out.Flush();
+        });
+        logger.LogInformation("Hearth {Version} starting", Cli.HearthCli.Version);
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HearthStartupException($"Cannot listen on {options.Host}:{options.Port}: the address is already in use. Pick another --port (0 picks a free one).", e);
+        }
+        return 0;
+    }
+
+    private static string ListeningUrl(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+        return address.Replace("://[::]", "://localhost").TrimEnd('/');
+    }
+}

@@ -1,0 +1,37 @@
+using Hearth.Data;
+using Hearth.Migrations;
+using Hearth.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Hosting;
+
+/// <summary>The services `serve` and `migrate` share: the data source (embedded or external) and migrations.</summary>
+public static class HearthServices
+{
+    public static IServiceCollection AddHearthDatabase(this IServiceCollection services, HearthOptions options)
+    {
+        services.AddSingleton(options);
+        string connectionString;
+        if (options.DatabaseUrl is { } url)
+        {
+            try { connectionString = ConnectionStrings.FromUserInput(url); }
+            catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
+            {
+                throw new HearthStartupException($"--database-url is not a valid PostgreSQL URL or connection string: {e.Message}");
+            }
+        }
+        else
+        {
+            var layout = DataDirLayout.For(options.DataDir);
+            services.AddSingleton(layout);
+            services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth.Postgres")));
+            connectionString = layout.ConnectionString;
+        }
+        services.AddNpgsqlDataSource(ConnectionStrings.WithHearthDefaults(connectionString));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<SchemaCache>();
+        services.AddHostedService<DatabaseLifetime>();
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace Hearth.Hosting;
+
+/// <summary>The few libc calls .NET has no API for: who we are, who owns a path, signals.</summary>
+internal static partial class Posix
+{
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chown(string path, uint owner, uint group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr getpwnam(string name);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    public const int SigTerm = 15;
+
+    public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
+
+    public static void Chown(string path, uint uid, uint gid)
+    {
+        if (chown(path, uid, gid) != 0)
+            throw new HearthStartupException($"Could not change the owner of '{path}' (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    /// <summary>uid and gid of a local account, or null when it does not exist (Linux struct passwd layout).</summary>
+    public static (uint Uid, uint Gid)? LookupUser(string name)
+    {
+        var pw = getpwnam(name);
+        if (pw == IntPtr.Zero) return null;
+        // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; ... }
+        var uid = (uint)Marshal.ReadInt32(pw, 2 * IntPtr.Size);
+        var gid = (uint)Marshal.ReadInt32(pw, 2 * IntPtr.Size + 4);
+        return (uid, gid);
+    }
+
+    public static bool Signal(int pid, int signal) => kill(pid, signal) == 0;
+}

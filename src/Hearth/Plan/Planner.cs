@@ -1,0 +1,16 @@
+using Hearth.Request;
+using Hearth.Response;
+using Hearth.Schema;
+
+namespace Hearth.Plan;
+
+/// <summary>Resolves an <see cref="ApiRequest"/> against the schema cache. Pure: no database access.</summary>
+public static class Planner
+{
+    public static ReadPlan PlanRead(ApiRequest request, SchemaModel schema)
+    {
+        var relation = schema.FindRelation(request.Schema, request.Resource)
+            ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
+        return new ReadPlan(relation);
+    }
+}

@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace Hearth.Response;
+
+/// <summary>
+/// PostgreSQL errors as PostgREST reports them: the error fields as the body, the HTTP status derived
+/// from the SQLSTATE class (23505 → 409, 42501 → 401/403, P0001 → 400, …).
+/// </summary>
+public static class PostgresErrors
+{
+    public static ApiError ToApiError(PostgresException e, bool authenticated) =>
+        new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = StatusFor(e.SqlState, authenticated) };
+
+    public static int StatusFor(string sqlState, bool authenticated) => sqlState switch
+    {
+        "23503" or "23505" => 409,
+        "25006" => 405,
+        "42883" or "42P01" => 404,
+        "42P17" => 500,
+        "42501" => authenticated ? 403 : 401,
+        "53400" => 500,
+        "57P01" => 503,
+        "P0001" => 400,
+        _ when sqlState.StartsWith("PT", StringComparison.Ordinal) && int.TryParse(sqlState.AsSpan(2), out var custom) => custom,
+        _ => sqlState[..2] switch
+        {
+            "08" or "53" => 503,
+            "0L" or "0P" or "28" => 403,
+            "09" or "25" or "2D" or "38" or "39" or "3B" or "40" or "54" or "55" or "57" or "58" or "F0" or "HV" or "P0" or "XX" => 500,
+            _ => 400,
+        },
+    };
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Hearth.Schema;
+
+/// <summary>Holds the current <see cref="SchemaModel"/>; requests read it lock-free, reloads swap it whole.</summary>
+public sealed class SchemaCache(NpgsqlDataSource db, HearthOptions options, ILogger<SchemaCache> logger)
+{
+    private volatile SchemaModel _current = SchemaModel.Empty(options.Schemas);
+
+    public SchemaModel Current => _current;
+
+    public async Task ReloadAsync(CancellationToken ct)
+    {
+        var model = await SchemaLoader.LoadAsync(db, options.Schemas, ct);
+        _current = model;
+        logger.LogInformation("Schema cache loaded: {Relations} relations, {ForeignKeys} foreign keys in {Schemas}",
+            model.Relations.Count(), model.ForeignKeys.Count, string.Join(",", options.Schemas));
+    }
+}

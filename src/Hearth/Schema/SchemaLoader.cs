@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace Hearth.Schema;
+
+/// <summary>Reads the exposed schemas' tables, views, columns, primary and foreign keys from pg_catalog.</summary>
+public static class SchemaLoader
+{
+    public static async Task<SchemaModel> LoadAsync(NpgsqlDataSource db, IReadOnlyList<string> schemas, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var columns = new Dictionary<(string, string), List<Column>>();
+        var kinds = new Dictionary<(string, string), RelationKind>();
+        await using (var cmd = new NpgsqlCommand("""
+            select n.nspname, c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod),
+                   not a.attnotnull, a.atthasdef or a.attidentity <> '' or a.attgenerated <> '', a.attnum
+            from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace
+            left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            where c.relkind in ('r', 'v', 'm', 'f', 'p') and n.nspname = any($1)
+            order by n.nspname, c.relname, a.attnum
+            """, conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = schemas.ToArray() });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var key = (reader.GetString(0), reader.GetString(1));
+                if (!columns.TryGetValue(key, out var list))
+                {
+                    columns[key] = list = [];
+                    kinds[key] = reader.GetString(2) switch
+                    {
+                        "v" => RelationKind.View,
+                        "m" => RelationKind.MaterializedView,
+                        "f" => RelationKind.ForeignTable,
+                        "p" => RelationKind.PartitionedTable,
+                        _ => RelationKind.Table,
+                    };
+                }
+                if (!reader.IsDBNull(3))
+                    list.Add(new Column(reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetInt16(7)));
+            }
+        }
+
+        var primaryKeys = new Dictionary<(string, string), List<string>>();
+        var foreignKeys = new List<ForeignKey>();
+        await using (var cmd = new NpgsqlCommand("""
+            select con.contype::text, con.conname, n.nspname, c.relname,
+                   array(select a.attname from unnest(con.conkey) with ordinality k(attnum, i)
+                         join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.i),
+                   fn.nspname, fc.relname,
+                   array(select a.attname from unnest(con.confkey) with ordinality k(attnum, i)
+                         join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.i)
+            from pg_constraint con
+            join pg_class c on c.oid = con.conrelid
+            join pg_namespace n on n.oid = c.relnamespace
+            left join pg_class fc on fc.oid = con.confrelid
+            left join pg_namespace fn on fn.oid = fc.relnamespace
+            where con.contype in ('p', 'f') and (n.nspname = any($1) or fn.nspname = any($1))
+            order by con.conname
+            """, conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = schemas.ToArray() });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var cols = reader.GetFieldValue<string[]>(4);
+                if (reader.GetString(0) == "p")
+                    primaryKeys[(reader.GetString(2), reader.GetString(3))] = [.. cols];
+                else
+                    foreignKeys.Add(new ForeignKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), cols,
+                        reader.GetString(5), reader.GetString(6), reader.GetFieldValue<string[]>(7)));
+            }
+        }
+
+        var relations = columns.Select(kv => new Relation(kv.Key.Item1, kv.Key.Item2, kinds[kv.Key], kv.Value,
+            primaryKeys.GetValueOrDefault(kv.Key) ?? []));
+        return new SchemaModel(schemas, relations, foreignKeys);
+    }
+}

@@ -1,0 +1,39 @@
+namespace Hearth.Schema;
+
+public enum RelationKind { Table, View, MaterializedView, ForeignTable, PartitionedTable }
+
+/// <summary>A column as the schema cache knows it. Type is PostgreSQL's format_type() spelling.</summary>
+public sealed record Column(string Name, string Type, bool Nullable, bool HasDefault, int Position);
+
+/// <summary>A table or view of an exposed schema.</summary>
+public sealed record Relation(string Schema, string Name, RelationKind Kind, IReadOnlyList<Column> Columns, IReadOnlyList<string> PrimaryKey)
+{
+    private readonly Dictionary<string, Column> _byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    public Column? FindColumn(string name) => _byName.GetValueOrDefault(name);
+
+    public bool IsView => Kind is RelationKind.View or RelationKind.MaterializedView;
+}
+
+/// <summary>A foreign key: Columns of (Schema, Table) reference ForeignColumns of (ForeignSchema, ForeignTable).</summary>
+public sealed record ForeignKey(
+    string Name,
+    string Schema, string Table, IReadOnlyList<string> Columns,
+    string ForeignSchema, string ForeignTable, IReadOnlyList<string> ForeignColumns);
+
+/// <summary>An immutable snapshot of what the API exposes. Replaced as a whole on reload.</summary>
+public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerable<Relation> relations, IReadOnlyList<ForeignKey> foreignKeys)
+{
+    private readonly Dictionary<(string, string), Relation> _relations =
+        relations.ToDictionary(r => (r.Schema, r.Name));
+
+    public static SchemaModel Empty(IReadOnlyList<string> schemas) => new(schemas, [], []);
+
+    public IReadOnlyList<string> ExposedSchemas { get; } = exposedSchemas;
+
+    public IEnumerable<Relation> Relations => _relations.Values;
+
+    public IReadOnlyList<ForeignKey> ForeignKeys { get; } = foreignKeys;
+
+    public Relation? FindRelation(string schema, string name) => _relations.GetValueOrDefault((schema, name));
+}
