@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Startup and idle-memory benchmark for a built Hearth binary (stdlib only).
+
+Measures, on an existing data dir (migrations already applied):
+  * start of the process -> first `GET /todos` answered 200 (median of N runs)
+  * idle RSS of Hearth plus all its PostgreSQL processes, 2 s after the first request
+
+Usage: python3 bench/startup.py [path/to/hearth] [runs]
+"""
+import os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "artifacts", "hearth"))
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+migrations = os.path.join(root, "examples", "quickstart", "migrations")
+
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def postgres_pids(data_dir):
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "postgres" in cmd and data_dir in cmd:
+                pids.append(int(entry))
+    return pids
+
+
+def start(data_dir):
+    t0 = time.perf_counter()
+    p = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--migrations", migrations, "--port", "0"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in p.stdout:
+        m = re.match(r"Hearth listening on (\S+)", line)
+        if m:
+            url = m.group(1)
+            break
+    else:
+        raise SystemExit("hearth exited before it was ready")
+    with urllib.request.urlopen(url + "/todos") as r:
+        assert r.status == 200
+    return p, (time.perf_counter() - t0) * 1000
+
+
+def stop(p):
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=30)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="hearth-bench-")
+    os.chmod(work, 0o755)
+    data = os.path.join(work, "data")
+    try:
+        p, first = start(data)  # creates the data dir (initdb + migrations): not what we measure
+        stop(p)
+        times, rss = [], []
+        for _ in range(runs):
+            p, ms = start(data)
+            times.append(ms)
+            time.sleep(2)
+            pids = [p.pid] + postgres_pids(data)
+            rss.append(sum(rss_kib(x) for x in pids) / 1024)
+            stop(p)
+        print(f"binary: {binary}")
+        print(f"first start on an empty data dir (initdb + migrations): {first:.0f} ms")
+        print(f"start -> first GET /todos 200, existing data dir: median {statistics.median(times):.0f} ms "
+              f"(min {min(times):.0f}, max {max(times):.0f}, {runs} runs)")
+        print(f"idle RSS, Hearth + PostgreSQL processes: median {statistics.median(rss):.1f} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+main()
