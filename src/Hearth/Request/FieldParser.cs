@@ -118,7 +118,7 @@ internal static class FieldParser
         }
         if (!(c.AtEnd || c.StartsWith("->") || c.StartsWith("::") || c.Is('.') || c.Is(',') || c.Is(')')))
         {
-            failure = c.Fail("digit", "\"->\"", "\"::\"", "\".\"", "\",\"", "\")\"", "end of input");
+            failure = c.FailEnd("digit", "\"->\"", "\"::\"", "\".\"", "\",\"", "\")\"", "end of input");
             return false;
         }
         index = c.Text[start..c.Pos];

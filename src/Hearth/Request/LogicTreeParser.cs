@@ -35,7 +35,9 @@ internal static class LogicTreeParser
             }
             catch (ParseFailure treeFailure)
             {
-                throw ParseFailure.Furthest(leafFailure, treeFailure);
+                // Parsec's rule for "try leaf <|> tree": once the tree alternative has consumed input
+                // (e.g. "not."), its error stands alone; otherwise both errors are merged.
+                throw treeFailure.Position > start ? treeFailure : ParseFailure.Furthest(leafFailure, treeFailure);
             }
         }
     }

@@ -52,8 +52,8 @@ internal static class OrderParser
         if (!(c.AtEnd || c.Is(',')))
         {
             throw nullsFirst is null
-                ? c.Fail("delimiter (.)", "\",\"", "end of input")
-                : c.Fail("\",\"", "end of input");
+                ? c.FailEnd("delimiter (.)", "\",\"", "end of input")
+                : c.FailEnd("\",\"", "end of input");
         }
         return new OrderTerm(field, relation, descending, nullsFirst);
     }

@@ -192,6 +192,6 @@ internal static class SelectParser
 
     private static void RequireEnd(TextCursor c, string[] expected)
     {
-        if (!(c.AtEnd || c.Is(',') || c.Is(')'))) throw c.Fail(expected);
+        if (!(c.AtEnd || c.Is(',') || c.Is(')'))) throw c.FailEnd(expected);
     }
 }

@@ -79,6 +79,13 @@ internal sealed class TextCursor(string text)
 
     public ParseFailure Fail(params string[] expected) => new(Pos, DescribeCurrent(), expected);
 
+    /// <summary>
+    /// Failure of an "end of this piece" check. Parsec reports those (eof, notFollowedBy) with the character
+    /// in single quotes, e.g. <c>unexpected 't' expecting "," or end of input</c>; we keep that look.
+    /// </summary>
+    public ParseFailure FailEnd(params string[] expected) =>
+        new(Pos, AtEnd ? "end of input" : "'" + Text[Pos] + "'", expected);
+
     /// <summary>Failure that names a whole word (e.g. an unknown operator) found at <paramref name="at"/>.</summary>
     public ParseFailure FailWord(int at, int length, params string[] expected) =>
         length <= 0
