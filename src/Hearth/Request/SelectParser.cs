@@ -76,6 +76,7 @@ internal static class SelectParser
         name = "";
         hint = null;
         join = null;
+        if (!StartsName(c)) return false; // e.g. '*': cheaper than failing inside the try
         try
         {
             alias = TryAlias(c);
@@ -130,6 +131,7 @@ internal static class SelectParser
     /// <summary><c>name:</c> (but not <c>name::</c>, which is a cast); restores the position when absent.</summary>
     private static string? TryAlias(TextCursor c)
     {
+        if (!StartsName(c)) return null;
         var save = c.Pos;
         try
         {
@@ -175,6 +177,8 @@ internal static class SelectParser
         RequireEnd(c, ["\"->>\"", "\"->\"", "\"::\"", "\".\"", .. ItemEnd]);
         return new FieldSelect(field, alias, cast, aggregate, aggregateCast);
     }
+
+    private static bool StartsName(TextCursor c) => c.Is('"') || (!c.AtEnd && FieldParser.IsIdentifierChar(c.Peek));
 
     private static string? TryCast(TextCursor c) => c.TryConsume("::") ? FieldParser.Identifier(c) : null;
 

@@ -60,6 +60,13 @@ public class FilterParserTests
     }
 
     [Test]
+    public async Task Top_level_values_keep_their_quotes()
+    {
+        // Only inside or=/and= trees and in.() lists are double quotes syntax.
+        await Assert.That(FilterOf("eq.%22a,b%22")).IsEqualTo(Op(FilterOperator.Eq, "\"a,b\""));
+    }
+
+    [Test]
     public async Task Plus_is_a_space_and_percent_escapes_are_decoded()
     {
         await Assert.That(FilterOf("eq.hello+world")).IsEqualTo(Op(FilterOperator.Eq, "hello world"));

@@ -72,6 +72,15 @@ public class LogicTreeParserTests
     }
 
     [Test]
+    public async Task In_lists_inside_trees_accept_quoted_items()
+    {
+        var tree = Single("or=(a.in.(\"x,y\",z),b.not.in.())").Tree;
+        await Assert.That(tree).IsEqualTo(Or(
+            Leaf("a", In("x,y", "z")),
+            Leaf("b", new Filter(true, FilterOperator.In, null, null, new ListValue(L(""))))));
+    }
+
+    [Test]
     public async Task Array_literals_are_kept_whole_inside_trees()
     {
         var tree = Single("and=(tags.cs.{a,b},tags.ov.{c})").Tree;
