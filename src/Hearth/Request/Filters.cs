@@ -1,0 +1,64 @@
+namespace Hearth.Request;
+
+public enum FilterOperator
+{
+    Eq, Neq, Gt, Gte, Lt, Lte,
+    Like, ILike, Match, IMatch,
+    In, Is, IsDistinct,
+    Fts, PlFts, PhFts, WFts,
+    Cs, Cd, Ov, Sl, Sr, Nxr, Nxl, Adj,
+}
+
+/// <summary><c>eq(any)</c> / <c>like(all)</c>: compare against ANY/ALL of an array literal value.</summary>
+public enum Quantifier { Any, All }
+
+/// <summary>The right-hand side of <c>is.</c>.</summary>
+public enum IsKeyword { Null, NotNull, True, False, Unknown }
+
+/// <summary>
+/// An operator expression: the part after <c>col=</c>, e.g. <c>not.fts(english).cat</c>.
+/// <see cref="Quantifier"/> is only set for eq/gt/gte/lt/lte/like/ilike/match/imatch,
+/// <see cref="Language"/> only for the fts family.
+/// </summary>
+public sealed record Filter(
+    bool Negated,
+    FilterOperator Operator,
+    Quantifier? Quantifier,
+    string? Language,
+    FilterValue Value)
+{
+    /// <summary>The operators whose <c>*</c> means <c>%</c>.</summary>
+    public bool IsLikeOperator => Operator is FilterOperator.Like or FilterOperator.ILike;
+}
+
+/// <summary>
+/// Operand of a filter. Values are kept exactly as written (after URL decoding): e.g. <c>cs.{1,2}</c> keeps
+/// <c>{1,2}</c> and <c>like.*a*</c> keeps <c>*a*</c>. PostgREST turns <c>*</c> into <c>%</c> only when it
+/// renders like/ilike SQL, so the SQL stage should call <see cref="SingleValue.LikePattern"/> there.
+/// </summary>
+public abstract record FilterValue;
+
+/// <summary>A scalar operand (everything except <c>in</c> and <c>is</c>).</summary>
+public sealed record SingleValue(string Text) : FilterValue
+{
+    /// <summary>The text with every <c>*</c> replaced by <c>%</c>, as PostgREST does for like/ilike.</summary>
+    public string LikePattern => Text.Replace('*', '%');
+}
+
+/// <summary>The items of <c>in.(a,"b,c")</c>, unquoted. PostgREST reads <c>in.()</c> as one empty item.</summary>
+public sealed record ListValue(IReadOnlyList<string> Items) : FilterValue
+{
+    /// <summary><c>in.()</c>: PostgREST renders it as <c>= ANY('{}')</c>, which matches nothing.</summary>
+    public bool IsEmptyList => Items.Count == 1 && Items[0].Length == 0;
+}
+
+public sealed record IsValue(IsKeyword Keyword) : FilterValue;
+
+/// <summary>A node of an <c>or=</c>/<c>and=</c> tree.</summary>
+public abstract record LogicNode;
+
+/// <summary><c>[not.]or(...)</c> / <c>[not.]and(...)</c>; always has at least one child.</summary>
+public sealed record LogicTree(bool IsOr, bool Negated, IReadOnlyList<LogicNode> Children) : LogicNode;
+
+/// <summary>A single <c>col.op.value</c> inside a logic tree.</summary>
+public sealed record FilterLeaf(Field Field, Filter Filter) : LogicNode;

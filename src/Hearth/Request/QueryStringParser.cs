@@ -1,0 +1,222 @@
+using System.Text;
+using Hearth.Response;
+
+namespace Hearth.Request;
+
+/// <summary>
+/// Entry point of the request parser: turns a raw query string into <see cref="QueryParams"/>, or throws
+/// <see cref="ApiException"/> PGRST100 (via <see cref="ApiErrors.Parse"/>) naming the parameter and the
+/// position, in PostgREST's shape: message <c>"failed to parse filter (foo.1)" (line 1, column 1)</c>,
+/// details <c>unexpected "foo" expecting "not" or operator (eq, gt, ...)</c>. Pure and thread-safe.
+/// <para>
+/// Key classification (PostgREST's): the exact keys select, columns, on_conflict; any key whose last
+/// dot-separated segment is order, limit, offset, and, or (so <c>books.order</c>, <c>not.or</c>,
+/// <c>books.not.and</c>); every other key with a value is a filter. select/columns/on_conflict use their
+/// first occurrence; a key without '=' is ignored.
+/// </para>
+/// </summary>
+public static class QueryStringParser
+{
+    /// <summary>Parses for everything except GET/HEAD on a function: every filter needs an operator.</summary>
+    public static QueryParams Parse(string rawQuery) => Parse(rawQuery, isRpcRead: false);
+
+    /// <summary>
+    /// With <paramref name="isRpcRead"/> (GET/HEAD /rpc/fn), a filter-like parameter whose value is not an
+    /// operator expression becomes a function argument (<see cref="QueryParams.RpcArguments"/>) instead
+    /// of an error, as in PostgREST.
+    /// </summary>
+    public static QueryParams Parse(string rawQuery, bool isRpcRead)
+    {
+        var pairs = QueryStringSplitter.Split(rawQuery ?? "");
+
+        var orderPairs = new List<(string Key, string Value)>();
+        var logicPairs = new List<(string Key, string Value)>();
+        var limitPairs = new List<(string Key, string Value)>();
+        var offsetPairs = new List<(string Key, string Value)>();
+        var filterPairs = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in pairs)
+        {
+            if (value is null) continue;
+            switch (LastSegment(key))
+            {
+                case "order": orderPairs.Add((key, value)); break;
+                case "and" or "or": logicPairs.Add((key, value)); break;
+                case "limit": limitPairs.Add((key, value)); break;
+                case "offset": offsetPairs.Add((key, value)); break;
+                default:
+                    if (key is not ("select" or "columns" or "on_conflict")) filterPairs.Add(new(key, value));
+                    break;
+            }
+        }
+
+        // Same order of checks as PostgREST, so the same parameter is blamed when several are wrong.
+        var orders = orderPairs.Select(p => ParseOrder(p.Key, p.Value)).ToList();
+        var logic = logicPairs.Select(p => ParseLogic(p.Key, p.Value)).ToList();
+        var columns = First(pairs, "columns") is { } columnsText
+            ? Run("columns parameter", columnsText, columnsText, FieldParser.ColumnList)
+            : null;
+        var select = First(pairs, "select") is { } selectText
+            ? Run("select parameter", selectText, selectText, SelectParser.Parse)
+            : ValueList<SelectItem>.Empty;
+
+        var filters = new List<ScopedFilter>();
+        var rpcArguments = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in filterPairs)
+        {
+            var (embedPath, field) = ParseTreePath(key);
+            var filter = Run("filter", value, value, c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: isRpcRead));
+            if (filter is null) rpcArguments.Add(new(field.Name, value));
+            else filters.Add(new ScopedFilter(embedPath, field, filter));
+        }
+
+        var onConflict = First(pairs, "on_conflict") is { } onConflictText
+            ? Run("on_conflict parameter", onConflictText, onConflictText, FieldParser.ColumnList)
+            : null;
+        var ranges = ParseRanges(limitPairs, offsetPairs);
+
+        return new QueryParams(
+            select,
+            ValueList<ScopedFilter>.From(filters),
+            ValueList<ScopedLogic>.From(logic),
+            ValueList<ScopedOrder>.From(orders),
+            ranges,
+            columns,
+            onConflict,
+            ValueList<KeyValuePair<string, string>>.From(filterPairs),
+            ValueList<KeyValuePair<string, string>>.From(rpcArguments));
+    }
+
+    private static string LastSegment(string key)
+    {
+        var dot = key.LastIndexOf('.');
+        return dot < 0 ? key : key[(dot + 1)..];
+    }
+
+    /// <summary>The value of the first pair with this key (null if that pair has no '='), like PostgREST's lookup.</summary>
+    private static string? First(List<(string Key, string? Value)> pairs, string key)
+    {
+        foreach (var pair in pairs)
+        {
+            if (pair.Key == key) return pair.Value;
+        }
+        return null;
+    }
+
+    private static (IReadOnlyList<string> EmbedPath, Field Field) ParseTreePath(string key) =>
+        Run("tree path", key, key, FieldParser.TreePath);
+
+    private static ScopedOrder ParseOrder(string key, string value)
+    {
+        var (embedPath, _) = ParseTreePath(key);
+        var terms = Run("order", value, value, OrderParser.Parse);
+        return new ScopedOrder(embedPath, terms);
+    }
+
+    /// <summary>
+    /// <c>[path.][not.](or|and)</c>: every "not" segment is dropped from the embed path and negates the
+    /// tree, as PostgREST does.
+    /// </summary>
+    private static ScopedLogic ParseLogic(string key, string value)
+    {
+        var names = Run("logic path", key, key, c =>
+        {
+            var list = new List<string> { FieldParser.FieldName(c) };
+            while (c.TryConsume('.')) list.Add(FieldParser.FieldName(c));
+            return list;
+        });
+        var op = names[^1];
+        var negated = names.Contains("not");
+        var embedPath = names.Take(names.Count - 1).Where(n => n != "not");
+        var tree = Run("logic tree", value, (negated ? "not." : "") + op + value, LogicTreeParser.Parse);
+        return new ScopedLogic(ValueList<string>.From(embedPath), tree);
+    }
+
+    /// <summary>
+    /// limit/offset per key (offset keys are paired with the limit key of the same path; the last duplicate
+    /// wins). Deliberate difference: PostgREST silently ignores a value that is not an integer; here it is
+    /// a PGRST100, so mistakes are not hidden.
+    /// </summary>
+    private static IReadOnlyList<ScopedRange> ParseRanges(List<(string Key, string Value)> limits, List<(string Key, string Value)> offsets)
+    {
+        var order = new List<string>();
+        var byKey = new Dictionary<string, (long? Limit, long? Offset)>(StringComparer.Ordinal);
+        foreach (var (key, value) in limits)
+        {
+            var number = Run("limit parameter", value, value, Integer);
+            if (!byKey.TryGetValue(key, out var range)) order.Add(key);
+            byKey[key] = (number, range.Offset);
+        }
+        foreach (var (key, value) in offsets)
+        {
+            var number = Run("offset parameter", value, value, Integer);
+            var limitKey = key[..^"offset".Length] + "limit";
+            if (!byKey.TryGetValue(limitKey, out var range)) order.Add(limitKey);
+            byKey[limitKey] = (range.Limit, number);
+        }
+        return ValueList<ScopedRange>.From(order.Select(key =>
+        {
+            var (embedPath, _) = ParseTreePath(key);
+            var (limit, offset) = byKey[key];
+            return new ScopedRange(embedPath, limit, offset);
+        }));
+    }
+
+    /// <summary>An optionally negative decimal integer, spaces allowed around it.</summary>
+    private static long Integer(TextCursor c)
+    {
+        c.SkipSpaces();
+        var start = c.Pos;
+        c.TryConsume('-');
+        var digits = c.Pos;
+        while (!c.AtEnd && TextCursor.IsAsciiDigit(c.Peek)) c.Pos++;
+        if (c.Pos == digits) throw c.Fail("digit");
+        var end = c.Pos;
+        c.SkipSpaces();
+        if (!c.AtEnd) throw c.Fail("digit", "end of input");
+        if (!long.TryParse(c.Text.AsSpan(start, end - start), System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            c.Pos = start;
+            throw c.Fail("an integer that fits in 64 bits");
+        }
+        return number;
+    }
+
+    /// <summary>
+    /// Runs one parser over <paramref name="text"/> and turns its failure into PGRST100.
+    /// <paramref name="shown"/> is what the message quotes (for logic trees it differs from the parsed text).
+    /// </summary>
+    private static T Run<T>(string what, string shown, string text, Func<TextCursor, T> parse)
+    {
+        var cursor = new TextCursor(text);
+        try
+        {
+            return parse(cursor);
+        }
+        catch (ParseFailure failure)
+        {
+            var (line, column) = cursor.LineColumn(failure.Position);
+            var message = $"\"failed to parse {what} ({EscapeLikeHaskellShow(shown)})\" (line {line}, column {column})";
+            throw ApiErrors.Parse(message, failure.Details());
+        }
+    }
+
+    /// <summary>PostgREST prints the parameter with Haskell's show, which escapes quotes, backslashes and control characters.</summary>
+    private static string EscapeLikeHaskellShow(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+        {
+            switch (ch)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default: sb.Append(ch); break;
+            }
+        }
+        return sb.ToString();
+    }
+}
