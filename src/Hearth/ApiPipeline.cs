@@ -14,13 +14,28 @@ namespace Hearth;
 /// </summary>
 public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, HearthOptions options)
 {
+    private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled);
+
     public async Task HandleAsync(HttpContext ctx)
     {
         var model = schema.Current;
-        var request = ApiRequestReader.Read(ctx.Request, model.ExposedSchemas);
-        var plan = Planner.PlanRead(request, model);
-        var statement = ReadSql.Build(plan);
-        await executor.ExecuteAsync(statement, options.AnonRole, readOnly: true,
-            (reader, ct) => JsonBody.StreamAsync(ctx, reader, ct), ctx.RequestAborted);
+        var request = ApiRequestReader.Read(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        if (!request.IsHead && !HttpMethods.IsGet(request.Method))
+            throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
+
+        var plan = Planner.PlanRead(request, model, _planOptions);
+        if (request.Accept == MediaType.Plan)
+        {
+            await executor.ExecuteAsync([ReadSql.Explain(plan)], options.AnonRole, readOnly: true,
+                (reader, ct) => ReadResponse.WritePlanAsync(ctx, reader, ct), ctx.RequestAborted);
+            return;
+        }
+        var count = request.Prefer.Count;
+        var planned = count == CountPreference.Planned;
+        var exact = count is CountPreference.Exact or CountPreference.Estimated;
+        var main = ReadSql.Build(plan, request.Accept, exact);
+        var statements = planned ? [ReadSql.PlannedCount(plan), main] : new[] { main };
+        await executor.ExecuteAsync(statements, options.AnonRole, readOnly: true,
+            (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct), ctx.RequestAborted);
     }
 }

@@ -1,16 +1,18 @@
 using System.Data;
 using Hearth.Sql;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Hearth.Data;
 
 /// <summary>
-/// Runs one API statement the way every request runs: its own transaction, the request's role set
-/// transaction-locally, then the statement. The reader is handed to the caller while the transaction is open.
+/// Runs a request's statements the way every request runs: its own transaction, the request's role
+/// set transaction-locally, then the statements in one round trip. The reader is handed to the caller
+/// while the transaction is open, so bodies stream straight from PostgreSQL.
 /// </summary>
 public sealed class ApiExecutor(NpgsqlDataSource db)
 {
-    public async Task ExecuteAsync(SqlStatement statement, string role, bool readOnly,
+    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, string role, bool readOnly,
         Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -22,15 +24,25 @@ public sealed class ApiExecutor(NpgsqlDataSource db)
             : "select set_config('role', $1, true)");
         setup.Parameters.Add(new NpgsqlParameter { Value = role });
         batch.BatchCommands.Add(setup);
-        var main = new NpgsqlBatchCommand(statement.Text);
-        foreach (var value in statement.Parameters) main.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        batch.BatchCommands.Add(main);
+        foreach (var statement in statements) batch.BatchCommands.Add(ToCommand(statement));
 
         await using (var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
         {
-            await reader.NextResultAsync(ct); // skip the set_config row
+            await reader.NextResultAsync(ct); // past the set_config row
             await consume(reader, ct);
         }
         await tx.CommitAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand ToCommand(SqlStatement statement)
+    {
+        var command = new NpgsqlBatchCommand(statement.Text);
+        foreach (var p in statement.Parameters)
+        {
+            var parameter = new NpgsqlParameter { Value = p.Value ?? DBNull.Value };
+            if (p.Untyped) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 }

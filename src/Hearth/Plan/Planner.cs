@@ -7,10 +7,10 @@ namespace Hearth.Plan;
 /// <summary>Resolves an <see cref="ApiRequest"/> against the schema cache. Pure: no database access.</summary>
 public static class Planner
 {
-    public static ReadPlan PlanRead(ApiRequest request, SchemaModel schema)
+    public static ReadPlan PlanRead(ApiRequest request, SchemaModel schema, ReadPlanner.Options options)
     {
         var relation = schema.FindRelation(request.Schema, request.Resource)
             ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
-        return new ReadPlan(relation);
+        return ReadPlanner.Plan(schema, relation, request.Query, request.Range, options);
     }
 }

@@ -1,6 +1,55 @@
+using Hearth.Request;
 using Hearth.Schema;
 
 namespace Hearth.Plan;
 
-/// <summary>A read resolved against the schema cache: which relation, known to exist.</summary>
-public sealed record ReadPlan(Relation Relation);
+/// <summary>
+/// One level of a read (the root resource or an embedded one), resolved against the schema cache:
+/// every column and relationship named here exists. Alias is the SQL alias of this level's relation.
+/// </summary>
+public sealed record ReadPlan(
+    Relation Relation,
+    string Alias,
+    IReadOnlyList<PlannedItem> Items,
+    IReadOnlyList<Condition> Conditions,
+    IReadOnlyList<OrderItem> Order,
+    long? Limit,
+    long? Offset)
+{
+    public IEnumerable<EmbedItem> Embeds => Items.OfType<EmbedItem>();
+
+    public bool IsGrouped => Items.OfType<ColumnItem>().Any(c => c.Aggregate is not null);
+}
+
+/// <summary>A column of a relation, possibly followed by a JSON path (meta->a->>b).</summary>
+public sealed record ColumnExpr(Column Column, IReadOnlyList<JsonPathStep> Path);
+
+public abstract record PlannedItem;
+
+/// <summary><c>*</c>: every column of the level's relation.</summary>
+public sealed record StarItem : PlannedItem;
+
+/// <summary>A selected column or aggregate. Expr is null for count().</summary>
+public sealed record ColumnItem(ColumnExpr? Expr, string OutputName, string? Cast, AggregateFunction? Aggregate, string? AggregateCast) : PlannedItem;
+
+/// <summary>An embedded resource: a child plan joined through a relationship.</summary>
+public sealed record EmbedItem(ReadPlan Child, Relationship Relationship, string OutputName, bool Inner, bool Spread) : PlannedItem
+{
+    public bool ToOne => Relationship.IsToOne;
+}
+
+public abstract record Condition;
+
+/// <summary>column op value, e.g. age > $1.</summary>
+public sealed record CompareCondition(ColumnExpr Left, Filter Filter) : Condition;
+
+/// <summary>An and/or group; Negated wraps it in NOT.</summary>
+public sealed record LogicCondition(bool IsOr, bool Negated, IReadOnlyList<Condition> Children) : Condition;
+
+/// <summary>
+/// Whether an embedded resource produced a value: used by !inner and by <c>rel=not.is.null</c> / <c>rel=is.null</c>.
+/// </summary>
+public sealed record EmbedPresentCondition(EmbedItem Embed, bool Present) : Condition;
+
+/// <summary>An order term on a column of this level, or (Related set) on a column of a to-one embed.</summary>
+public sealed record OrderItem(ColumnExpr Expr, EmbedItem? Related, bool? Descending, bool? NullsFirst);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Hearth.Response;
@@ -8,10 +9,17 @@ namespace Hearth.Response;
 /// </summary>
 public sealed record ApiError(
     [property: JsonPropertyName("code")] string Code,
-    [property: JsonPropertyName("details")] string? Details,
+    [property: JsonPropertyName("details")] JsonNode? Details,
     [property: JsonPropertyName("hint")] string? Hint,
     [property: JsonPropertyName("message")] string Message)
 {
+    public ApiError(string code, string? details, string? hint, string message)
+        : this(code, details is null ? null : JsonValue.Create(details), hint, message) { }
+
+    /// <summary>The details as text: the string itself, or the JSON of structured details.</summary>
+    [JsonIgnore]
+    public string? DetailsText => Details is JsonValue v && v.TryGetValue(out string? s) ? s : Details?.ToJsonString();
+
     [JsonIgnore]
     public int Status { get; init; } = 400;
 

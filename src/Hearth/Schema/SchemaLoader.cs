@@ -43,6 +43,7 @@ public static class SchemaLoader
         }
 
         var primaryKeys = new Dictionary<(string, string), List<string>>();
+        var uniqueKeys = new Dictionary<(string, string), List<IReadOnlyList<string>>>();
         var foreignKeys = new List<ForeignKey>();
         await using (var cmd = new NpgsqlCommand("""
             select con.contype::text, con.conname, n.nspname, c.relname,
@@ -56,7 +57,7 @@ public static class SchemaLoader
             join pg_namespace n on n.oid = c.relnamespace
             left join pg_class fc on fc.oid = con.confrelid
             left join pg_namespace fn on fn.oid = fc.relnamespace
-            where con.contype in ('p', 'f') and (n.nspname = any($1) or fn.nspname = any($1))
+            where con.contype in ('p', 'f', 'u') and (n.nspname = any($1) or fn.nspname = any($1))
             order by con.conname
             """, conn))
         {
@@ -65,8 +66,14 @@ public static class SchemaLoader
             while (await reader.ReadAsync(ct))
             {
                 var cols = reader.GetFieldValue<string[]>(4);
+                var owner = (reader.GetString(2), reader.GetString(3));
                 if (reader.GetString(0) == "p")
-                    primaryKeys[(reader.GetString(2), reader.GetString(3))] = [.. cols];
+                    primaryKeys[owner] = [.. cols];
+                else if (reader.GetString(0) == "u")
+                {
+                    if (!uniqueKeys.TryGetValue(owner, out var list)) uniqueKeys[owner] = list = [];
+                    list.Add(cols);
+                }
                 else
                     foreignKeys.Add(new ForeignKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), cols,
                         reader.GetString(5), reader.GetString(6), reader.GetFieldValue<string[]>(7)));
@@ -74,7 +81,7 @@ public static class SchemaLoader
         }
 
         var relations = columns.Select(kv => new Relation(kv.Key.Item1, kv.Key.Item2, kinds[kv.Key], kv.Value,
-            primaryKeys.GetValueOrDefault(kv.Key) ?? []));
+            primaryKeys.GetValueOrDefault(kv.Key) ?? []) { UniqueKeys = uniqueKeys.GetValueOrDefault(kv.Key) ?? [] });
         return new SchemaModel(schemas, relations, foreignKeys);
     }
 }

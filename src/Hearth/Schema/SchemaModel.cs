@@ -8,6 +8,15 @@ public sealed record Column(string Name, string Type, bool Nullable, bool HasDef
 /// <summary>A table or view of an exposed schema.</summary>
 public sealed record Relation(string Schema, string Name, RelationKind Kind, IReadOnlyList<Column> Columns, IReadOnlyList<string> PrimaryKey)
 {
+    /// <summary>Column sets that are unique: the primary key and unique constraints (one-to-one detection).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> UniqueKeys { get; init; } = [];
+
+    public bool IsUnique(IEnumerable<string> columns)
+    {
+        var set = columns.ToHashSet(StringComparer.Ordinal);
+        return (PrimaryKey.Count > 0 && set.SetEquals(PrimaryKey)) || UniqueKeys.Any(k => set.SetEquals(k));
+    }
+
     private readonly Dictionary<string, Column> _byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     public Column? FindColumn(string name) => _byName.GetValueOrDefault(name);

@@ -1,17 +1,55 @@
-using System.Text;
 using Hearth.Plan;
+using Hearth.Request;
 
 namespace Hearth.Sql;
 
-/// <summary>Turns a <see cref="ReadPlan"/> into one statement whose single value is the JSON body.</summary>
+/// <summary>
+/// The statement for a read. It returns one row: (total, page_total, body) — the exact count when
+/// asked for (else null), the number of rows in this page, and the body already rendered by PostgreSQL
+/// as JSON, a single JSON object or CSV.
+/// </summary>
 public static class ReadSql
 {
-    public static SqlStatement Build(ReadPlan plan)
+    public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount)
     {
-        var sb = new StringBuilder();
-        sb.Append("select coalesce(json_agg(_hearth_r), '[]')::text from (select * from ")
-          .Append(SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name))
-          .Append(") _hearth_r");
-        return new SqlStatement(sb.ToString(), []);
+        var w = new SqlWriter();
+        w.Raw("with pgrst_source as (");
+        SelectSql.Write(w, plan, joinToParent: null);
+        w.Raw(") select ");
+        if (exactCount)
+        {
+            w.Raw("(select count(*) from (");
+            SelectSql.Write(w, plan, joinToParent: null, paginate: false);
+            w.Raw(") as _c)");
+        }
+        else w.Raw("null::bigint");
+        w.Raw(", count(*), ");
+        w.Raw(media switch
+        {
+            MediaType.SingleObject => "coalesce((json_agg(_r) -> 0)::text, '')",
+            MediaType.Csv =>
+                "(select coalesce(string_agg(a.k, ','), '') from (select json_object_keys(r)::text as k from " +
+                "(select row_to_json(hh) as r from pgrst_source as hh limit 1) as s) as a) || E'\\n' || " +
+                "coalesce(string_agg(substring(_r::text, 2, length(_r::text) - 2), E'\\n'), '')",
+            _ => "coalesce(json_agg(_r), '[]')::text",
+        });
+        w.Raw(" from (select * from pgrst_source) as _r");
+        return w.ToStatement();
+    }
+
+    /// <summary>EXPLAIN of the rows a read would count, for Prefer: count=planned.</summary>
+    public static SqlStatement PlannedCount(ReadPlan plan)
+    {
+        var w = new SqlWriter();
+        w.Raw("explain (format json) ");
+        SelectSql.Write(w, plan, joinToParent: null, paginate: false);
+        return w.ToStatement();
+    }
+
+    /// <summary>EXPLAIN of the whole read, for the application/vnd.pgrst.plan media type.</summary>
+    public static SqlStatement Explain(ReadPlan plan)
+    {
+        var inner = Build(plan, MediaType.Json, exactCount: false);
+        return inner with { Text = "explain (format json) " + inner.Text };
     }
 }

@@ -188,15 +188,15 @@ public class FilterParserTests
         await Assert.That(e.Error.Code).IsEqualTo("PGRST100");
         await Assert.That(e.Error.Status).IsEqualTo(400);
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse filter (0)\" (line 1, column 1)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"0\" expecting \"not\" or operator (eq, gt, ...)");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"0\" expecting \"not\" or operator (eq, gt, ...)");
 
         e = ParseError("age=foo.1");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse filter (foo.1)\" (line 1, column 1)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"foo\" expecting \"not\" or operator (eq, gt, ...)");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"foo\" expecting \"not\" or operator (eq, gt, ...)");
 
         e = ParseError("age=not.foo.1");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse filter (not.foo.1)\" (line 1, column 5)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"foo\" expecting operator (eq, gt, ...)");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"foo\" expecting operator (eq, gt, ...)");
     }
 
     [Test]

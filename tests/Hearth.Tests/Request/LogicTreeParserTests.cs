@@ -118,7 +118,7 @@ public class LogicTreeParserTests
         var e = ParseError("or=()");
         await Assert.That(e.Error.Code).IsEqualTo("PGRST100");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse logic tree (())\" (line 1, column 4)");
-        await Assert.That(e.Error.Details).IsEqualTo(
+        await Assert.That(e.Error.DetailsText).IsEqualTo(
             "unexpected \")\" expecting field name (* or [a..z0..9_$]), negation operator (not) or logic operator (and, or)");
     }
 
@@ -127,7 +127,7 @@ public class LogicTreeParserTests
     {
         var e = ParseError("or=(id.eq.1,not.xor(id.eq.2,id.eq.3))");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse logic tree ((id.eq.1,not.xor(id.eq.2,id.eq.3)))\" (line 1, column 16)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"x\" expecting logic operator (and, or)");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"x\" expecting logic operator (and, or)");
     }
 
     [Test]

@@ -57,11 +57,11 @@ public class OrderParserTests
     {
         var e = ParseError("order=id.asc.nullslasttt");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse order (id.asc.nullslasttt)\" (line 1, column 17)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected 't' expecting \",\" or end of input");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected 't' expecting \",\" or end of input");
 
         e = ParseError("order=id.descc");
         await Assert.That(e.Error.Message).EndsWith("(line 1, column 8)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected 'c' expecting delimiter (.), \",\" or end of input");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected 'c' expecting delimiter (.), \",\" or end of input");
     }
 
     [Test]
@@ -69,10 +69,10 @@ public class OrderParserTests
     {
         var e = ParseError("order=id.ac");
         await Assert.That(e.Error.Message).EndsWith("(line 1, column 4)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"a\" expecting \"asc\", \"desc\", \"nullsfirst\" or \"nullslast\"");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"a\" expecting \"asc\", \"desc\", \"nullsfirst\" or \"nullslast\"");
 
         e = ParseError("order=id.asc.smth34");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"s\" expecting \"nullsfirst\" or \"nullslast\"");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"s\" expecting \"nullsfirst\" or \"nullslast\"");
     }
 
     [Test]

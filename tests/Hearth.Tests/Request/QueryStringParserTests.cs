@@ -85,7 +85,7 @@ public class QueryStringParserTests
     {
         var e = ParseError("columns=");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse columns parameter ()\" (line 1, column 1)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected end of input expecting field name (* or [a..z0..9_$])");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected end of input expecting field name (* or [a..z0..9_$])");
         e = ParseError("on_conflict=a,,b");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse on_conflict parameter (a,,b)\" (line 1, column 3)");
     }

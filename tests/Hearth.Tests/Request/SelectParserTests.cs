@@ -176,19 +176,19 @@ public class SelectParserTests
     {
         var e = ParseError("select=data->>--34");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse select parameter (data->>--34)\" (line 1, column 9)");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected \"-\" expecting digit");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected \"-\" expecting digit");
         await Assert.That(e.Error.Status).IsEqualTo(400);
 
         e = ParseError("select=data->(x");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse select parameter (data->(x)\" (line 1, column 7)");
-        await Assert.That(e.Error.Details!).Contains("unexpected \"(\"");
+        await Assert.That(e.Error.DetailsText!).Contains("unexpected \"(\"");
 
         e = ParseError("select=id,clients(name[])");
         await Assert.That(e.Error.Message).IsEqualTo("\"failed to parse select parameter (id,clients(name[]))\" (line 1, column 16)");
-        await Assert.That(e.Error.Details!).StartsWith("unexpected '['");
+        await Assert.That(e.Error.DetailsText!).StartsWith("unexpected '['");
 
         e = ParseError("select=name::");
-        await Assert.That(e.Error.Details).IsEqualTo("unexpected end of input expecting letter or digit");
+        await Assert.That(e.Error.DetailsText).IsEqualTo("unexpected end of input expecting letter or digit");
 
         e = ParseError("select=data->>-78xy");
         await Assert.That(e.Error.Message).EndsWith("(line 1, column 11)");

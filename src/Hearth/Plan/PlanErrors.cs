@@ -1,0 +1,26 @@
+using Hearth.Response;
+using Hearth.Schema;
+
+namespace Hearth.Plan;
+
+/// <summary>Errors found while resolving a request against the schema cache.</summary>
+public static class PlanErrors
+{
+    /// <summary>As PostgreSQL words it (42703), which is what PostgREST passes on.</summary>
+    public static ApiException UnknownColumn(Relation relation, string column) =>
+        new(new ApiError("42703", null, null, $"column {relation.Name}.{column} does not exist") { Status = 400 });
+
+    public static ApiException NotEmbedded(string name) =>
+        new(new ApiError("PGRST108", null,
+            $"Verify that '{name}' is included in the 'select' query parameter.",
+            $"'{name}' is not an embedded resource in this request") { Status = 400 });
+
+    public static ApiException AggregatesDisabled() =>
+        new(new ApiError("PGRST123", null, null, "Use of aggregate functions is not allowed") { Status = 400 });
+
+    public static ApiException NotToOne(string name) =>
+        new(new ApiError("PGRST118", null, null, $"A related order on '{name}' is not possible") { Status = 400 });
+
+    public static ApiException BadCast(string cast) =>
+        new(new ApiError("PGRST100", $"unexpected cast type '{cast}'", null, "\"failed to parse select parameter\"") { Status = 400 });
+}

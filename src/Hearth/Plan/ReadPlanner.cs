@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+using Hearth.Request;
+using Hearth.Schema;
+
+namespace Hearth.Plan;
+
+/// <summary>
+/// Resolves a parsed read (select tree, filters, logic trees, order, ranges) against the schema cache
+/// into a <see cref="ReadPlan"/> tree. Pure: no database access. Names that do not resolve are errors
+/// here, so the SQL stage only ever sees identifiers taken from the cache.
+/// </summary>
+public static partial class ReadPlanner
+{
+    public sealed record Options(bool AggregatesEnabled);
+
+    public static ReadPlan Plan(SchemaModel model, Relation root, QueryParams query, RowRange range, Options options)
+    {
+        var aliases = 0;
+        var tree = Build(model, root, query.Select, options, ref aliases);
+
+        foreach (var f in query.Filters)
+        {
+            var level = tree.Find(f.EmbedPath);
+            // rel=is.null / rel=not.is.null on an embedded resource filters parents by its presence.
+            if (f.Field.JsonPath.Count == 0 && level.Embed(f.Field.Name) is { } embed &&
+                f.Filter is { Operator: FilterOperator.Is, Value: IsValue { Keyword: IsKeyword.Null or IsKeyword.NotNull } is_ })
+            {
+                level.Conditions.Add(new EmbedPresentCondition(embed, (is_.Keyword == IsKeyword.NotNull) != f.Filter.Negated));
+                continue;
+            }
+            level.Conditions.Add(new CompareCondition(level.Column(f.Field), f.Filter));
+        }
+        foreach (var l in query.LogicTrees)
+        {
+            var level = tree.Find(l.EmbedPath);
+            level.Conditions.Add(level.Logic(l.Tree));
+        }
+        foreach (var o in query.Orders)
+        {
+            var level = tree.Find(o.EmbedPath);
+            level.Order.Clear(); // the last order= for a level wins
+            foreach (var term in o.Terms) level.Order.Add(level.OrderItem(term));
+        }
+        foreach (var r in query.Ranges.Where(r => r.EmbedPath.Count > 0))
+        {
+            var level = tree.Find(r.EmbedPath);
+            level.Range = RowRange.All.Restrict(r.Limit, r.Offset);
+        }
+        var rootRange = query.Ranges.LastOrDefault(r => r.EmbedPath.Count == 0) is { } rr ? range.Restrict(rr.Limit, rr.Offset) : range;
+        tree.Range = rootRange;
+        return tree.Freeze();
+    }
+
+    private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases)
+    {
+        var level = new Level(relation, "t" + aliases++);
+        if (select.Count == 0) level.Items.Add(new StarItem());
+        foreach (var item in select)
+        {
+            switch (item)
+            {
+                case StarSelect:
+                    level.Items.Add(new StarItem());
+                    break;
+                case FieldSelect f:
+                    if (f.Aggregate is not null && !options.AggregatesEnabled) throw PlanErrors.AggregatesDisabled();
+                    CheckCast(f.Cast);
+                    CheckCast(f.AggregateCast);
+                    level.Items.Add(new ColumnItem(f.IsCountStar ? null : level.Column(f.Field), f.OutputName, f.Cast, f.Aggregate, f.AggregateCast));
+                    break;
+                case EmbedSelect e:
+                    var relationship = RelationshipFinder.Find(model, relation, e.Relation, e.Hint);
+                    var child = Build(model, relationship.Child, e.Children, options, ref aliases);
+                    level.Children[e.OutputName] = child;
+                    var embed = new EmbedItem(null!, relationship, e.OutputName, e.JoinType == JoinType.Inner, e.IsSpread);
+                    level.Items.Add(embed);
+                    level.EmbedLevels[embed] = child;
+                    break;
+            }
+        }
+        return level;
+    }
+
+    /// <summary>Casts are type names written by the client; only plain type-name shapes may reach SQL text.</summary>
+    private static void CheckCast(string? cast)
+    {
+        if (cast is not null && !CastPattern().IsMatch(cast)) throw PlanErrors.BadCast(cast);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*(\(\d+(,\d+)?\))?(\[\])*$")]
+    private static partial Regex CastPattern();
+
+    /// <summary>A mutable level while planning; frozen into an immutable ReadPlan at the end.</summary>
+    private sealed class Level(Relation relation, string alias)
+    {
+        public List<PlannedItem> Items { get; } = [];
+        public List<Condition> Conditions { get; } = [];
+        public List<OrderItem> Order { get; } = [];
+        public RowRange Range { get; set; } = RowRange.All;
+        public Dictionary<string, Level> Children { get; } = new(StringComparer.Ordinal);
+        public Dictionary<EmbedItem, Level> EmbedLevels { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public Level Find(IReadOnlyList<string> path)
+        {
+            var level = this;
+            foreach (var name in path)
+                level = level.Children.GetValueOrDefault(name) ?? throw PlanErrors.NotEmbedded(name);
+            return level;
+        }
+
+        public EmbedItem? Embed(string name) => Items.OfType<EmbedItem>().FirstOrDefault(e => e.OutputName == name);
+
+        public ColumnExpr Column(Field field) =>
+            new(relation.FindColumn(field.Name) ?? throw PlanErrors.UnknownColumn(relation, field.Name), field.JsonPath);
+
+        public Condition Logic(LogicTree tree) => new LogicCondition(tree.IsOr, tree.Negated, tree.Children.Select(child => child switch
+        {
+            LogicTree nested => Logic(nested),
+            FilterLeaf leaf => new CompareCondition(Column(leaf.Field), leaf.Filter),
+            _ => throw new InvalidOperationException("unknown logic node"),
+        }).ToList());
+
+        public OrderItem OrderItem(OrderTerm term)
+        {
+            if (term.Relation is null) return new OrderItem(Column(term.Field), null, term.Descending, term.NullsFirst);
+            var embed = Embed(term.Relation) ?? throw PlanErrors.NotEmbedded(term.Relation);
+            if (!embed.ToOne) throw PlanErrors.NotToOne(term.Relation);
+            var target = EmbedLevels[embed].Column(term.Field);
+            return new OrderItem(target, embed, term.Descending, term.NullsFirst);
+        }
+
+        public ReadPlan Freeze()
+        {
+            // Embeds reference their frozen child plans; conditions and order items that point at an embed
+            // are rewritten to the frozen EmbedItem so the SQL stage can match them by reference.
+            var frozen = new Dictionary<EmbedItem, EmbedItem>(ReferenceEqualityComparer.Instance);
+            var items = Items.Select(item => item is EmbedItem e
+                ? frozen[e] = e with { Child = EmbedLevels[e].Freeze() }
+                : item).ToList();
+            var conditions = Conditions.Select(c => c is EmbedPresentCondition p ? p with { Embed = frozen[p.Embed] } : c).ToList();
+            var order = Order.Select(o => o.Related is { } r ? o with { Related = frozen[r] } : o).ToList();
+            return new ReadPlan(relation, alias, items, conditions, order, Range.Limit, Range.Offset == 0 ? null : Range.Offset);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Hearth.Response;
+using Microsoft.Extensions.Primitives;
+
+namespace Hearth.Request;
+
+public enum CountPreference { None, Exact, Planned, Estimated }
+public enum ReturnPreference { Unspecified, Minimal, HeadersOnly, Representation }
+public enum ResolutionPreference { None, MergeDuplicates, IgnoreDuplicates }
+public enum TxPreference { None, Commit, Rollback }
+
+/// <summary>
+/// The Prefer header(s), as PostgREST reads them: comma-separated tokens, unknown ones ignored unless
+/// handling=strict. <see cref="Applied"/> lists the tokens to echo in Preference-Applied.
+/// </summary>
+public sealed record Preferences(
+    CountPreference Count,
+    ReturnPreference Return,
+    ResolutionPreference Resolution,
+    bool MissingDefault,
+    bool Strict,
+    TxPreference Tx,
+    long? MaxAffected,
+    bool SingleObjectParams,
+    IReadOnlyList<string> Tokens)
+{
+    public static readonly Preferences None = new(CountPreference.None, ReturnPreference.Unspecified, ResolutionPreference.None,
+        false, false, TxPreference.None, null, false, []);
+
+    public static Preferences Parse(StringValues headers)
+    {
+        var p = None;
+        var tokens = new List<string>();
+        var invalid = new List<string>();
+        foreach (var header in headers)
+        {
+            foreach (var raw in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var token = raw.Replace(" ", "");
+                tokens.Add(token);
+                switch (token)
+                {
+                    case "count=exact": p = p with { Count = CountPreference.Exact }; break;
+                    case "count=planned": p = p with { Count = CountPreference.Planned }; break;
+                    case "count=estimated": p = p with { Count = CountPreference.Estimated }; break;
+                    case "return=minimal": p = p with { Return = ReturnPreference.Minimal }; break;
+                    case "return=headers-only": p = p with { Return = ReturnPreference.HeadersOnly }; break;
+                    case "return=representation": p = p with { Return = ReturnPreference.Representation }; break;
+                    case "resolution=merge-duplicates": p = p with { Resolution = ResolutionPreference.MergeDuplicates }; break;
+                    case "resolution=ignore-duplicates": p = p with { Resolution = ResolutionPreference.IgnoreDuplicates }; break;
+                    case "missing=default": p = p with { MissingDefault = true }; break;
+                    case "missing=null": break;
+                    case "handling=strict": p = p with { Strict = true }; break;
+                    case "handling=lenient": break;
+                    case "tx=commit": p = p with { Tx = TxPreference.Commit }; break;
+                    case "tx=rollback": p = p with { Tx = TxPreference.Rollback }; break;
+                    case "params=single-object": p = p with { SingleObjectParams = true }; break;
+                    default:
+                        if (token.StartsWith("max-affected=", StringComparison.Ordinal) && long.TryParse(token.AsSpan(13), out var n))
+                            p = p with { MaxAffected = n };
+                        else if (!token.StartsWith("timezone=", StringComparison.Ordinal))
+                            invalid.Add(token);
+                        break;
+                }
+            }
+        }
+        if (p.Strict && invalid.Count > 0)
+            throw new ApiException(new ApiError("PGRST122", "Invalid preferences: " + string.Join(", ", invalid), null,
+                "Invalid preferences given with handling=strict") { Status = 400 });
+        return p with { Tokens = tokens };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using Hearth.Request;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace Hearth.Response;
+
+/// <summary>
+/// Turns the (total, page_total, body) row of a read into PostgREST's response: status 200/206/416,
+/// Content-Range, the negotiated Content-Type, and the body streamed from PostgreSQL.
+/// </summary>
+public static class ReadResponse
+{
+    public static async Task WriteAsync(HttpContext ctx, ApiRequest request, long offset, bool plannedCount,
+        NpgsqlDataReader reader, CancellationToken ct)
+    {
+        long? total = null;
+        if (plannedCount)
+        {
+            await reader.ReadAsync(ct);
+            total = PlanRows(reader.GetString(0));
+            await reader.NextResultAsync(ct);
+        }
+        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The read statement returned no row.");
+        if (!plannedCount && !await reader.IsDBNullAsync(0, ct)) total = reader.GetInt64(0);
+        var pageTotal = reader.GetInt64(1);
+
+        if (request.Accept == MediaType.SingleObject && pageTotal != 1)
+            throw new ApiException(new ApiError("PGRST116", $"The result contains {pageTotal} rows", null,
+                "JSON object requested, multiple (or no) rows returned") { Status = 406 });
+
+        var response = ctx.Response;
+        if (total is { } t && offset > 0 && offset >= t && !(t == 0 && offset == 0))
+            throw new ApiException(new ApiError("PGRST103", $"An offset of {offset} was requested, but there are only {t} rows.", null,
+                "Requested range not satisfiable") { Status = 416, Headers = new Dictionary<string, string> { ["Content-Range"] = $"*/{t}" } });
+
+        var upper = offset + pageTotal - 1;
+        response.StatusCode = total is { } all && pageTotal < all ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        response.Headers["Content-Range"] = (pageTotal > 0 ? $"{offset}-{upper}" : "*") + "/" +
+            (total?.ToString(CultureInfo.InvariantCulture) ?? "*");
+        response.ContentType = MediaTypes.ContentType(request.Accept);
+        if (request.IsHead) return;
+        await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+        await body.CopyToAsync(response.Body, ct);
+    }
+
+    /// <summary>The planner's row estimate from EXPLAIN (FORMAT JSON).</summary>
+    private static long PlanRows(string explainJson)
+    {
+        using var doc = JsonDocument.Parse(explainJson);
+        return (long)doc.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
+    }
+
+    /// <summary>application/vnd.pgrst.plan: the EXPLAIN output of the read, as JSON.</summary>
+    public static async Task WritePlanAsync(HttpContext ctx, NpgsqlDataReader reader, CancellationToken ct)
+    {
+        await reader.ReadAsync(ct);
+        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.ContentType = MediaTypes.ContentType(MediaType.Plan);
+        await using var body = await reader.GetFieldValueAsync<Stream>(0, ct);
+        await body.CopyToAsync(ctx.Response.Body, ct);
+    }
+}

@@ -1,0 +1,186 @@
+using Hearth.Plan;
+using Hearth.Request;
+
+namespace Hearth.Sql;
+
+/// <summary>
+/// The SELECT of one plan level. Embedded resources are LEFT JOIN LATERAL subqueries that return the
+/// child rows already as JSON (json_agg for to-many, row_to_json for to-one), as PostgREST does.
+/// </summary>
+public static class SelectSql
+{
+    /// <summary>Writes the level's query. <paramref name="joinToParent"/> adds the relationship condition for embedded levels.</summary>
+    public static void Write(SqlWriter w, ReadPlan plan, Action<SqlWriter>? joinToParent, bool paginate = true)
+    {
+        w.Raw("select ");
+        w.Join(plan.Items, ", ", item => WriteItem(w, plan, item));
+        w.Raw(" from ").Raw(SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name)).Raw(" as ").Ident(plan.Alias);
+        foreach (var embed in plan.Embeds) WriteLateral(w, plan, embed);
+
+        var conditions = new List<Action>();
+        if (joinToParent is not null) conditions.Add(() => joinToParent(w));
+        foreach (var c in plan.Conditions) conditions.Add(() => ConditionSql.Write(w, plan, c));
+        foreach (var e in plan.Embeds.Where(e => e.Inner && !e.ToOne)) conditions.Add(() => WriteEmbedPresence(w, plan, e));
+        if (conditions.Count > 0)
+        {
+            w.Raw(" where ");
+            w.Join(conditions, " and ", write => write());
+        }
+        if (plan.IsGrouped) WriteGroupBy(w, plan);
+        if (!paginate) return;
+        if (plan.Order.Count > 0)
+        {
+            w.Raw(" order by ");
+            w.Join(plan.Order, ", ", o => WriteOrder(w, plan, o));
+        }
+        if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
+        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);
+    }
+
+    private static string LateralAlias(EmbedItem embed) => embed.Child.Alias + "_l";
+
+    private static void WriteItem(SqlWriter w, ReadPlan plan, PlannedItem item)
+    {
+        switch (item)
+        {
+            case StarItem:
+                w.Ident(plan.Alias).Raw(".*");
+                break;
+            case ColumnItem c:
+                if (c.Aggregate is { } agg)
+                {
+                    w.Raw(agg.ToString().ToLowerInvariant()).Raw("(");
+                    if (c.Expr is null) w.Raw("*");
+                    else WriteCastExpr(w, plan, c.Expr, c.Cast);
+                    w.Raw(")");
+                    if (c.AggregateCast is { } aggCast) w.Raw("::").Raw(aggCast);
+                }
+                else WriteCastExpr(w, plan, c.Expr!, c.Cast);
+                w.Raw(" as ").Ident(c.OutputName);
+                break;
+            case EmbedItem e when e.Spread:
+                w.Ident(LateralAlias(e)).Raw(".*");
+                break;
+            case EmbedItem e when e.ToOne:
+                w.Ident(LateralAlias(e)).Raw(".").Ident("v").Raw(" as ").Ident(e.OutputName);
+                break;
+            case EmbedItem e:
+                w.Raw("coalesce(").Ident(LateralAlias(e)).Raw(".").Ident("v").Raw(", '[]') as ").Ident(e.OutputName);
+                break;
+        }
+    }
+
+    private static void WriteCastExpr(SqlWriter w, ReadPlan plan, ColumnExpr expr, string? cast)
+    {
+        if (cast is null) { ConditionSql.WriteExpr(w, plan.Alias, expr); return; }
+        w.Raw("(");
+        ConditionSql.WriteExpr(w, plan.Alias, expr);
+        w.Raw(")::").Raw(cast); // validated by the planner against a type-name pattern
+    }
+
+    private static void WriteLateral(SqlWriter w, ReadPlan parent, EmbedItem embed)
+    {
+        var child = embed.Child;
+        // A to-one !inner embed drops parents without a match right in the join.
+        w.Raw(embed.Inner && embed.ToOne ? " inner join lateral (" : " left join lateral (");
+        void Body() => Write(w, child, sql => WriteJoinCondition(sql, parent, embed));
+        if (embed.Spread && embed.ToOne)
+        {
+            Body();
+        }
+        else if (embed.Spread)
+        {
+            // A to-many spread turns each child column into an array of its values.
+            w.Raw("select ");
+            w.Join(SpreadColumns(child), ", ", name => w.Raw("json_agg(").Ident("_e").Raw(".").Ident(name).Raw(") as ").Ident(name));
+            w.Raw(" from (");
+            Body();
+            w.Raw(") as ").Ident("_e");
+        }
+        else
+        {
+            w.Raw(embed.ToOne ? "select row_to_json(" : "select json_agg(").Ident("_e").Raw(") as ").Ident("v").Raw(" from (");
+            Body();
+            w.Raw(") as ").Ident("_e");
+        }
+        w.Raw(") as ").Ident(LateralAlias(embed)).Raw(" on true");
+    }
+
+    private static IEnumerable<string> SpreadColumns(ReadPlan child) => child.Items.SelectMany(item => item switch
+    {
+        StarItem => child.Relation.Columns.Select(c => c.Name),
+        ColumnItem c => [c.OutputName],
+        EmbedItem e when !e.Spread => [e.OutputName],
+        _ => [],
+    });
+
+    private static void WriteJoinCondition(SqlWriter w, ReadPlan parent, EmbedItem embed)
+    {
+        var r = embed.Relationship;
+        var child = embed.Child.Alias;
+        if (r.Junction is { } j)
+        {
+            // exists (select 1 from junction where junction.child_fk = child.key and junction.parent_fk = parent.key)
+            var jAlias = child + "_j";
+            w.Raw("exists (select 1 from ").Raw(SqlText.Qualified(j.Table.Schema, j.Table.Name)).Raw(" as ").Ident(jAlias).Raw(" where ");
+            w.Join(j.ChildPairs, " and ", p => w.Column(jAlias, p.Junction).Raw(" = ").Column(child, p.Child));
+            w.Raw(" and ");
+            w.Join(j.ParentPairs, " and ", p => w.Column(jAlias, p.Junction).Raw(" = ").Column(parent.Alias, p.Parent));
+            w.Raw(")");
+            return;
+        }
+        w.Join(r.ColumnPairs, " and ", p => w.Column(child, p.Child).Raw(" = ").Column(parent.Alias, p.Parent));
+    }
+
+    /// <summary>Whether an embed produced a value for the current parent row (for !inner and rel=not.is.null).</summary>
+    public static void WriteEmbedPresence(SqlWriter w, ReadPlan parent, EmbedItem embed)
+    {
+        if (embed.Spread || embed.ToOne)
+        {
+            // Evaluate the relationship directly: a to-one lateral row may exist with null values.
+            w.Raw("exists (select 1 from ").Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name))
+             .Raw(" as ").Ident(embed.Child.Alias).Raw(" where ");
+            WriteJoinCondition(w, parent, embed);
+            foreach (var c in embed.Child.Conditions) { w.Raw(" and "); ConditionSql.Write(w, embed.Child, c); }
+            w.Raw(")");
+            return;
+        }
+        w.Ident(LateralAlias(embed)).Raw(".").Ident("v").Raw(" is not null");
+    }
+
+    private static void WriteOrder(SqlWriter w, ReadPlan plan, OrderItem o)
+    {
+        if (o.Related is { } embed)
+        {
+            // Ordering by a to-one embed's column: a scalar subquery along the relationship.
+            w.Raw("(select ");
+            ConditionSql.WriteExpr(w, embed.Child.Alias, o.Expr);
+            w.Raw(" from ").Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name)).Raw(" as ").Ident(embed.Child.Alias).Raw(" where ");
+            WriteJoinCondition(w, plan, embed);
+            w.Raw(")");
+        }
+        else ConditionSql.WriteExpr(w, plan.Alias, o.Expr);
+        if (o.Descending is { } desc) w.Raw(desc ? " desc" : " asc");
+        if (o.NullsFirst is { } nf) w.Raw(nf ? " nulls first" : " nulls last");
+    }
+
+    private static void WriteGroupBy(SqlWriter w, ReadPlan plan)
+    {
+        var positions = new List<int>();
+        var position = 0;
+        foreach (var item in plan.Items)
+        {
+            var width = item switch
+            {
+                StarItem => plan.Relation.Columns.Count,
+                EmbedItem { Spread: true } e => SpreadColumns(e.Child).Count(),
+                _ => 1,
+            };
+            if (item is not ColumnItem { Aggregate: not null })
+                positions.AddRange(Enumerable.Range(position + 1, width));
+            position += width;
+        }
+        if (positions.Count == 0) return;
+        w.Raw(" group by ").Raw(string.Join(", ", positions));
+    }
+}

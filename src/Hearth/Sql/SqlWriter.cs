@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Hearth.Sql;
+
+/// <summary>Builds statement text; values only ever enter it as $n parameters.</summary>
+public sealed class SqlWriter
+{
+    private readonly StringBuilder _text = new();
+    private readonly List<SqlParam> _parameters = [];
+
+    public SqlWriter Raw(string sql) { _text.Append(sql); return this; }
+
+    public SqlWriter Ident(string name) { _text.Append(SqlText.Ident(name)); return this; }
+
+    public SqlWriter Column(string alias, string column) { _text.Append(SqlText.Ident(alias)).Append('.').Append(SqlText.Ident(column)); return this; }
+
+    public SqlWriter Param(object? value) => Raw(Placeholder(new SqlParam(value)));
+
+    public SqlWriter UntypedParam(string value) => Raw(Placeholder(new SqlParam(value, Untyped: true)));
+
+    public SqlWriter Join<T>(IEnumerable<T> items, string separator, Action<T> write)
+    {
+        var first = true;
+        foreach (var item in items)
+        {
+            if (!first) _text.Append(separator);
+            first = false;
+            write(item);
+        }
+        return this;
+    }
+
+    private string Placeholder(SqlParam p)
+    {
+        _parameters.Add(p);
+        return "$" + _parameters.Count;
+    }
+
+    public SqlStatement ToStatement() => new(_text.ToString(), _parameters.ToList());
+}
