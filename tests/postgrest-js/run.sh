@@ -113,8 +113,9 @@ tap="$work/results.tap"
 code=$?
 
 stop_hearth
-if [ "$code" -ne 0 ] && [ -s "$work/hearth.err" ] && grep -qiE '\b(crit|fail|fatal|unhandled)\b' "$work/hearth.err"; then
-  echo "--- Hearth stderr (last 40 lines) ---"; tail -n 40 "$work/hearth.err"
+if [ "$code" -ne 0 ] && grep -qE ' (fail|crit): ' "$work/hearth.err" 2>/dev/null; then
+  echo "--- Hearth errors logged during the run (last 40) ---"
+  grep -E ' (fail|crit): ' "$work/hearth.err" | tail -n 40
 fi
 
 count() { grep -E "^# $1 [0-9]+\$" "$tap" 2>/dev/null | tail -n 1 | grep -oE '[0-9]+' || echo 0; }

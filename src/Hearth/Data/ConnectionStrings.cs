@@ -70,5 +70,7 @@ public static class ConnectionStrings
         // Role and request settings are transaction-local (set_config(..., true)), so nothing leaks between
         // requests and the reset round trip is not needed.
         NoResetOnClose = true,
+        // PostgREST passes PostgreSQL's error detail on to the client; Npgsql redacts it unless asked.
+        IncludeErrorDetail = true,
     }.ConnectionString;
 }
