@@ -80,6 +80,7 @@ public static class SchemaLoader
             }
         }
 
+        foreignKeys.AddRange(await ViewKeys.DeriveAsync(conn, schemas, columns, foreignKeys.ToList(), ct));
         var relations = columns.Select(kv => new Relation(kv.Key.Item1, kv.Key.Item2, kinds[kv.Key], kv.Value,
             primaryKeys.GetValueOrDefault(kv.Key) ?? []) { UniqueKeys = uniqueKeys.GetValueOrDefault(kv.Key) ?? [] });
         return new SchemaModel(schemas, relations, foreignKeys);
