@@ -6,9 +6,10 @@ using NpgsqlTypes;
 namespace Hearth.Data;
 
 /// <summary>
-/// Runs a request's statements the way every request runs: its own transaction, the request's role
-/// set transaction-locally, then the statements in one round trip. The reader is handed to the caller
-/// while the transaction is open, so bodies stream straight from PostgreSQL.
+/// Runs a request's statements the way every request runs: one transaction, the request's role set
+/// transaction-locally, then the statements, all in one round trip. Reads use the batch's implicit
+/// transaction (one Sync for all commands) and so need no COMMIT round trip; writes use an explicit one.
+/// The reader is handed to the caller while the transaction is open, so bodies stream from PostgreSQL.
 /// </summary>
 public sealed class ApiExecutor(NpgsqlDataSource db)
 {
@@ -16,7 +17,7 @@ public sealed class ApiExecutor(NpgsqlDataSource db)
         Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        await using var tx = readOnly ? null : await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await using var batch = new NpgsqlBatch(conn, tx);
         // set_config keeps the role a parameter; is_local = true scopes it to this transaction.
         var setup = new NpgsqlBatchCommand(readOnly
@@ -31,7 +32,7 @@ public sealed class ApiExecutor(NpgsqlDataSource db)
             await reader.NextResultAsync(ct); // past the set_config row
             await consume(reader, ct);
         }
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static NpgsqlBatchCommand ToCommand(SqlStatement statement)
