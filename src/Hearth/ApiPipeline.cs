@@ -10,7 +10,7 @@ namespace Hearth;
 
 /// <summary>
 /// One request, one pipeline: Request (parse) → Plan (schema cache) → Sql (one statement) → Data
-/// (transaction, role) → Response (stream). Failures surface as exceptions for ErrorHandlingMiddleware.
+/// (transaction, role) → Response. Failures surface as exceptions for ErrorHandlingMiddleware.
 /// </summary>
 public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, HearthOptions options)
 {
@@ -19,23 +19,98 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, Hearth
     public async Task HandleAsync(HttpContext ctx)
     {
         var model = schema.Current;
-        var request = ApiRequestReader.Read(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
-        if (!request.IsHead && !HttpMethods.IsGet(request.Method))
-            throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
-
-        var plan = Planner.PlanRead(request, model, _planOptions);
-        if (request.Accept == MediaType.Plan)
+        if (HttpMethods.IsOptions(ctx.Request.Method))
         {
-            await executor.ExecuteAsync([ReadSql.Explain(plan)], options.AnonRole, readOnly: true,
-                (reader, ct) => ReadResponse.WritePlanAsync(ctx, reader, ct), ctx.RequestAborted);
+            AllowedMethods.Write(ctx, model);
             return;
         }
-        var count = request.Prefer.Count;
-        var planned = count == CountPreference.Planned;
-        var exact = count is CountPreference.Exact or CountPreference.Estimated;
-        var main = ReadSql.Build(plan, request.Accept, exact);
-        var statements = planned ? [ReadSql.PlannedCount(plan), main] : new[] { main };
-        await executor.ExecuteAsync(statements, options.AnonRole, readOnly: true,
+        var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        switch (request.Kind, request.Method)
+        {
+            case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
+                await CallAsync(ctx, request, model);
+                break;
+            case (TargetKind.Relation, "GET" or "HEAD"):
+                await ReadAsync(ctx, request, Planner.PlanRead(request, model, _planOptions));
+                break;
+            case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
+                await WriteAsync(ctx, request, model);
+                break;
+            default:
+                throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
+        }
+    }
+
+    private Task ReadAsync(HttpContext ctx, ApiRequest request, ReadPlan plan, Func<MediaType, bool, SqlStatement>? build = null,
+        bool readOnly = true, bool commit = true)
+    {
+        if (request.Accept == MediaType.Plan)
+            return executor.ExecuteAsync([ReadSql.Explain(plan)], options.AnonRole, readOnly, commit,
+                (reader, ct) => ReadResponse.WritePlanAsync(ctx, reader, ct), ctx.RequestAborted);
+        var planned = request.Prefer.Count == CountPreference.Planned;
+        var exact = request.Prefer.Count is CountPreference.Exact or CountPreference.Estimated;
+        var main = build?.Invoke(request.Accept, exact) ?? ReadSql.Build(plan, request.Accept, exact);
+        SqlStatement[] statements = planned ? [ReadSql.PlannedCount(plan), main] : [main];
+        return executor.ExecuteAsync(statements, options.AnonRole, readOnly, commit,
             (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct), ctx.RequestAborted);
+    }
+
+    private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
+    {
+        var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
+        var plan = MutatePlanner.Plan(model, relation, request, _planOptions);
+        var wantBody = request.Prefer.Return == ReturnPreference.Representation;
+        var statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody);
+        var (commit, txApplied) = TransactionEnd(request.Prefer);
+        var result = await executor.ExecuteAsync([statement], options.AnonRole, readOnly: false, commit,
+            (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);
+        await result.SendAsync(ctx, AppliedPreferences(request.Prefer, txApplied));
+    }
+
+    private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
+    {
+        var plan = RoutinePlanner.Plan(model, request, _planOptions);
+        // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
+        var readOnly = request.IsRead || plan.Routine.Volatility != Volatility.Volatile;
+        var (commit, _) = TransactionEnd(request.Prefer);
+        if (plan.Rows is { } rows)
+        {
+            // A function returning one composite value answers with an object, a set-returning one with an array.
+            await ReadAsync(ctx, request, rows, (media, exact) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
+                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact), readOnly, commit);
+            return;
+        }
+        if (plan.Routine.ReturnType == "void")
+        {
+            await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], options.AnonRole, readOnly, commit,
+                (reader, ct) => Task.CompletedTask, ctx.RequestAborted);
+            ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
+        await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], options.AnonRole, readOnly, commit,
+            (reader, ct) => ReadResponse.WriteAsync(ctx, scalarRequest, 0, false, reader, ct), ctx.RequestAborted);
+    }
+
+    /// <summary>--db-tx-end with the Prefer: tx=… override where it is allowed.</summary>
+    private (bool Commit, string? Applied) TransactionEnd(Preferences prefer)
+    {
+        var mode = options.DbTxEnd;
+        if (mode.EndsWith("-allow-override", StringComparison.Ordinal) && prefer.Tx != TxPreference.None)
+            return (prefer.Tx == TxPreference.Commit, prefer.Tx == TxPreference.Commit ? "tx=commit" : "tx=rollback");
+        return (!mode.StartsWith("rollback", StringComparison.Ordinal), null);
+    }
+
+    private static IEnumerable<string> AppliedPreferences(Preferences p, string? tx)
+    {
+        if (p.Return != ReturnPreference.Unspecified)
+            yield return p.Return switch { ReturnPreference.Minimal => "return=minimal", ReturnPreference.HeadersOnly => "return=headers-only", _ => "return=representation" };
+        if (p.Resolution == ResolutionPreference.MergeDuplicates) yield return "resolution=merge-duplicates";
+        if (p.Resolution == ResolutionPreference.IgnoreDuplicates) yield return "resolution=ignore-duplicates";
+        if (p.MissingDefault) yield return "missing=default";
+        if (p.Count == CountPreference.Exact) yield return "count=exact";
+        if (p.Strict) yield return "handling=strict";
+        if (p.Strict && p.MaxAffected is { } max) yield return $"max-affected={max}";
+        if (tx is not null) yield return tx;
     }
 }

@@ -14,4 +14,6 @@ public sealed record HearthOptions
     public bool LogRequests { get; init; }
     public bool DbAggregatesEnabled { get; init; }
     public bool DbPlanEnabled { get; init; }
+    /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
+    public string DbTxEnd { get; init; } = "commit";
 }

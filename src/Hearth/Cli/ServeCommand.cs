@@ -15,10 +15,12 @@ internal static class ServeCommand
         var logRequests = OptionFactory.Flag("--log-requests", "Log one line per HTTP request.");
         var aggregates = OptionFactory.Flag("--db-aggregates-enabled", "Allow aggregate functions (count(), sum(), …) in select.");
         var plan = OptionFactory.Flag("--db-plan-enabled", "Allow the application/vnd.pgrst.plan media type (EXPLAIN).");
+        var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
+        txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
-        foreach (var o in new Option[] { host, port, schemas, anonRole, logRequests, aggregates, plan }) command.Options.Add(o);
+        foreach (var o in new Option[] { host, port, schemas, anonRole, logRequests, aggregates, plan, txEnd }) command.Options.Add(o);
         command.Validators.Add(r =>
         {
             if (ParseSchemas(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
@@ -32,6 +34,7 @@ internal static class ServeCommand
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
+            DbTxEnd = r.GetValue(txEnd) ?? "commit",
         })));
         return command;
     }

@@ -13,11 +13,16 @@ namespace Hearth.Data;
 /// </summary>
 public sealed class ApiExecutor(NpgsqlDataSource db)
 {
-    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, string role, bool readOnly,
-        Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct)
+    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
+        Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct) =>
+        await ExecuteAsync(statements, role, readOnly, commit, async (reader, token) => { await consume(reader, token); return true; }, ct);
+
+    /// <summary>Runs the statements; <paramref name="commit"/> false rolls a write back (Prefer: tx=rollback).</summary>
+    public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
+        Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = readOnly ? null : await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        await using var tx = readOnly && commit ? null : await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await using var batch = new NpgsqlBatch(conn, tx);
         // set_config keeps the role a parameter; is_local = true scopes it to this transaction.
         var setup = new NpgsqlBatchCommand(readOnly
@@ -27,12 +32,18 @@ public sealed class ApiExecutor(NpgsqlDataSource db)
         batch.BatchCommands.Add(setup);
         foreach (var statement in statements) batch.BatchCommands.Add(ToCommand(statement));
 
+        T result;
         await using (var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
         {
             await reader.NextResultAsync(ct); // past the set_config row
-            await consume(reader, ct);
+            result = await consume(reader, ct);
         }
-        if (tx is not null) await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            if (commit) await tx.CommitAsync(ct);
+            else await tx.RollbackAsync(ct);
+        }
+        return result;
     }
 
     private static NpgsqlBatchCommand ToCommand(SqlStatement statement)

@@ -16,6 +16,9 @@ public sealed record ReadPlan(
     long? Limit,
     long? Offset)
 {
+    /// <summary>When set, the level reads from this CTE (a write's RETURNING rows, a function's result) instead of its table.</summary>
+    public PlanSource? Source { get; init; }
+
     public IEnumerable<EmbedItem> Embeds => Items.OfType<EmbedItem>();
 
     public bool IsGrouped => Items.OfType<ColumnItem>().Any(c => c.Aggregate is not null);
@@ -53,3 +56,17 @@ public sealed record EmbedPresentCondition(EmbedItem Embed, bool Present) : Cond
 
 /// <summary>An order term on a column of this level, or (Related set) on a column of a to-one embed.</summary>
 public sealed record OrderItem(ColumnExpr Expr, EmbedItem? Related, bool? Descending, bool? NullsFirst);
+
+/// <summary>Where a root level reads its rows from when it is not the relation itself.</summary>
+public abstract record PlanSource;
+
+/// <summary>A CTE of the same statement, e.g. pgrst_source holding the rows a write returned.</summary>
+public sealed record CteSource(string Name) : PlanSource;
+
+public enum ArgumentStyle { Named, WholeBody }
+
+/// <summary>
+/// A function call as the row source of a read (table-returning functions accept the full read grammar).
+/// Arguments come from the statement's pgrst_args CTE (named) or pgrst_payload (the whole body).
+/// </summary>
+public sealed record FunctionSource(Schema.Routine Routine, IReadOnlyList<Schema.RoutineParam> Arguments, ArgumentStyle Style) : PlanSource;

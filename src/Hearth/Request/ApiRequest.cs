@@ -1,17 +1,23 @@
 namespace Hearth.Request;
 
+public enum TargetKind { Relation, Routine }
+
 /// <summary>
-/// What the client asked for, parsed from the URL and headers without touching the database.
-/// Resource is the first path segment (a table or view name); Schema comes from the profile headers.
+/// What the client asked for, parsed from the URL, headers and body without touching the database.
+/// Resource is a table/view name, or a function name when Kind is Routine (/rpc/name).
 /// </summary>
 public sealed record ApiRequest(
     string Method,
     string Schema,
+    TargetKind Kind,
     string Resource,
     QueryParams Query,
     Preferences Prefer,
     RowRange Range,
-    MediaType Accept)
+    MediaType Accept,
+    Payload? Body)
 {
     public bool IsHead => Method == "HEAD";
+
+    public bool IsRead => Method is "GET" or "HEAD";
 }

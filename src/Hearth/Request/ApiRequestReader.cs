@@ -3,14 +3,18 @@ using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Request;
 
-/// <summary>Turns an HTTP request into an <see cref="ApiRequest"/>: path, schema profile, query string, headers.</summary>
+/// <summary>Turns an HTTP request into an <see cref="ApiRequest"/>: path, schema profile, query string, headers, body.</summary>
 public static class ApiRequestReader
 {
-    public static ApiRequest Read(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
+    public static async Task<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
     {
-        var resource = Uri.UnescapeDataString(http.Path.Value?.Trim('/') ?? "");
-        if (resource.Length == 0 || resource.Contains('/'))
-            throw new ApiException(new ApiError("PGRST125", null, null, "Invalid path specified in request URL") { Status = 404 });
+        var segments = (http.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        var (kind, resource) = segments switch
+        {
+            [var name] when name.Length > 0 => (TargetKind.Relation, name),
+            ["rpc", var fn] when fn.Length > 0 => (TargetKind.Routine, fn),
+            _ => throw new ApiException(new ApiError("PGRST125", null, null, "Invalid path specified in request URL") { Status = 404 }),
+        };
         var isRead = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method);
         // PostgREST: Accept-Profile selects the schema for reads, Content-Profile for writes.
         var profileHeader = isRead ? "Accept-Profile" : "Content-Profile";
@@ -21,16 +25,28 @@ public static class ApiRequestReader
                 throw ApiErrors.SchemaNotExposed(requested, exposedSchemas);
             schema = requested;
         }
-        var query = QueryStringParser.Parse(http.QueryString.HasValue ? http.QueryString.Value![1..] : "");
+        var query = QueryStringParser.Parse(http.QueryString.HasValue ? http.QueryString.Value![1..] : "",
+            isRpcRead: kind == TargetKind.Routine && isRead);
         var range = isRead && IsItemsUnit(http.Headers["Range-Unit"]) ? RowRange.FromHeader(http.Headers.Range) : RowRange.All;
-        return new ApiRequest(
-            http.Method,
-            schema,
-            resource,
-            query,
-            Preferences.Parse(http.Headers["Prefer"]),
-            range,
-            MediaTypes.Negotiate(http.Headers.Accept, planEnabled));
+        var prefer = Preferences.Parse(http.Headers["Prefer"]);
+        var body = isRead || HttpMethods.IsDelete(http.Method) ? null : await ReadBodyAsync(http, kind, prefer);
+        return new ApiRequest(http.Method, schema, kind, resource, query, prefer, range,
+            MediaTypes.Negotiate(http.Headers.Accept, planEnabled), body);
+    }
+
+    private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, Preferences prefer)
+    {
+        using var reader = new StreamReader(http.Body, System.Text.Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(http.HttpContext.RequestAborted);
+        var contentType = (http.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
+        return contentType switch
+        {
+            "text/csv" => Payload.FromCsv(text),
+            "application/x-www-form-urlencoded" => Payload.FromForm(text),
+            // A function may take any JSON (a single json parameter, params=single-object): keep it whole.
+            _ when kind == TargetKind.Routine => Payload.FromJson(text, requireSameKeys: false, allowScalar: true),
+            _ => Payload.FromJson(text),
+        };
     }
 
     private static bool IsItemsUnit(string? unit) => string.IsNullOrEmpty(unit) || unit.Equals("items", StringComparison.OrdinalIgnoreCase);

@@ -9,7 +9,35 @@ namespace Hearth.Response;
 public static class PostgresErrors
 {
     public static ApiError ToApiError(PostgresException e, bool authenticated) =>
-        new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = StatusFor(e.SqlState, authenticated) };
+        e.SqlState == "PGRST" && FromRaisedPgrst(e) is { } custom
+            ? custom
+            : new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = StatusFor(e.SqlState, authenticated) };
+
+    /// <summary>
+    /// <c>raise sqlstate 'PGRST' using message = '{"code":..,"message":..,"details":..,"hint":..}',
+    /// detail = '{"status":418,"headers":{..}}'</c>: the function chooses the error body, status and headers.
+    /// </summary>
+    private static ApiError? FromRaisedPgrst(PostgresException e)
+    {
+        try
+        {
+            using var message = System.Text.Json.JsonDocument.Parse(e.MessageText);
+            using var detail = System.Text.Json.JsonDocument.Parse(e.Detail ?? "{}");
+            var m = message.RootElement;
+            string? Text(string name) => m.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null
+                ? (v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : v.GetRawText()) : null;
+            var headers = new Dictionary<string, string>();
+            if (detail.RootElement.TryGetProperty("headers", out var h) && h.ValueKind == System.Text.Json.JsonValueKind.Object)
+                foreach (var p in h.EnumerateObject()) headers[p.Name] = p.Value.ToString();
+            var status = detail.RootElement.TryGetProperty("status", out var st) && st.TryGetInt32(out var code) ? code : 400;
+            return new ApiError(Text("code") ?? "PGRST", Text("details"), Text("hint"), Text("message") ?? "")
+                { Status = status, Headers = headers };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     public static int StatusFor(string sqlState, bool authenticated) => sqlState switch
     {

@@ -12,10 +12,14 @@ public static class SchemaLoader
         var kinds = new Dictionary<(string, string), RelationKind>();
         await using (var cmd = new NpgsqlCommand("""
             select n.nspname, c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod),
-                   not a.attnotnull, a.atthasdef or a.attidentity <> '' or a.attgenerated <> '', a.attnum
+                   not a.attnotnull, a.atthasdef or a.attidentity <> '' or a.attgenerated <> '', a.attnum,
+                   case when a.attidentity <> '' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
+                        when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end,
+                   a.attgenerated <> ''
             from pg_class c
             join pg_namespace n on n.oid = c.relnamespace
             left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
             where c.relkind in ('r', 'v', 'm', 'f', 'p') and n.nspname = any($1)
             order by n.nspname, c.relname, a.attnum
             """, conn))
@@ -38,7 +42,11 @@ public static class SchemaLoader
                     };
                 }
                 if (!reader.IsDBNull(3))
-                    list.Add(new Column(reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetInt16(7)));
+                    list.Add(new Column(reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetInt16(7))
+                    {
+                        DefaultSql = reader.IsDBNull(8) ? null : reader.GetString(8),
+                        Generated = reader.GetBoolean(9),
+                    });
             }
         }
 
@@ -83,6 +91,9 @@ public static class SchemaLoader
         foreignKeys.AddRange(await ViewKeys.DeriveAsync(conn, schemas, columns, foreignKeys.ToList(), ct));
         var relations = columns.Select(kv => new Relation(kv.Key.Item1, kv.Key.Item2, kinds[kv.Key], kv.Value,
             primaryKeys.GetValueOrDefault(kv.Key) ?? []) { UniqueKeys = uniqueKeys.GetValueOrDefault(kv.Key) ?? [] });
-        return new SchemaModel(schemas, relations, foreignKeys);
+        var relationList = relations.ToList();
+        var byName = relationList.ToDictionary(r => (r.Schema, r.Name));
+        var routines = await RoutineLoader.LoadAsync(conn, schemas, (s, n) => byName.GetValueOrDefault((s, n)), ct);
+        return new SchemaModel(schemas, relationList, foreignKeys, routines);
     }
 }

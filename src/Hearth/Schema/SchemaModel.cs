@@ -2,8 +2,15 @@ namespace Hearth.Schema;
 
 public enum RelationKind { Table, View, MaterializedView, ForeignTable, PartitionedTable }
 
-/// <summary>A column as the schema cache knows it. Type is PostgreSQL's format_type() spelling.</summary>
-public sealed record Column(string Name, string Type, bool Nullable, bool HasDefault, int Position);
+/// <summary>
+/// A column as the schema cache knows it. Type is PostgreSQL's format_type() spelling. DefaultSql is the
+/// default as SQL (from the catalog, or nextval of an identity's sequence); Generated columns cannot be written.
+/// </summary>
+public sealed record Column(string Name, string Type, bool Nullable, bool HasDefault, int Position)
+{
+    public string? DefaultSql { get; init; }
+    public bool Generated { get; init; }
+}
 
 /// <summary>A table or view of an exposed schema.</summary>
 public sealed record Relation(string Schema, string Name, RelationKind Kind, IReadOnlyList<Column> Columns, IReadOnlyList<string> PrimaryKey)
@@ -31,8 +38,14 @@ public sealed record ForeignKey(
     string ForeignSchema, string ForeignTable, IReadOnlyList<string> ForeignColumns);
 
 /// <summary>An immutable snapshot of what the API exposes. Replaced as a whole on reload.</summary>
-public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerable<Relation> relations, IReadOnlyList<ForeignKey> foreignKeys)
+public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerable<Relation> relations, IReadOnlyList<ForeignKey> foreignKeys,
+    IReadOnlyList<Routine>? routines = null)
 {
+    private readonly ILookup<(string, string), Routine> _routines = (routines ?? []).ToLookup(r => (r.Schema, r.Name));
+
+    /// <summary>Every overload of schema.name.</summary>
+    public IEnumerable<Routine> FindRoutines(string schema, string name) => _routines[(schema, name)];
+
     private readonly Dictionary<(string, string), Relation> _relations =
         relations.ToDictionary(r => (r.Schema, r.Name));
 

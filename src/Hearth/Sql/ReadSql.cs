@@ -10,10 +10,12 @@ namespace Hearth.Sql;
 /// </summary>
 public static class ReadSql
 {
-    public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount)
+    public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount, Action<SqlWriter>? leadingCtes = null)
     {
         var w = new SqlWriter();
-        w.Raw("with pgrst_source as (");
+        w.Raw("with ");
+        if (leadingCtes is not null) { leadingCtes(w); w.Raw(", "); }
+        w.Raw("pgrst_source as (");
         SelectSql.Write(w, plan, joinToParent: null);
         w.Raw(") select ");
         if (exactCount)

@@ -14,7 +14,9 @@ public static class SelectSql
     {
         w.Raw("select ");
         w.Join(plan.Items, ", ", item => WriteItem(w, plan, item));
-        w.Raw(" from ").Raw(SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name)).Raw(" as ").Ident(plan.Alias);
+        w.Raw(" from ");
+        WriteSource(w, plan);
+        w.Raw(" as ").Ident(plan.Alias);
         foreach (var embed in plan.Embeds) WriteLateral(w, plan, embed);
 
         var conditions = new List<Action>();
@@ -37,14 +39,28 @@ public static class SelectSql
         if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);
     }
 
+    private static void WriteSource(SqlWriter w, ReadPlan plan)
+    {
+        switch (plan.Source)
+        {
+            case CteSource cte: w.Ident(cte.Name); break;
+            case FunctionSource fn: RoutineSql.WriteCall(w, fn); break;
+            default: w.Raw(SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name)); break;
+        }
+    }
+
     private static string LateralAlias(EmbedItem embed) => embed.Child.Alias + "_l";
 
     private static void WriteItem(SqlWriter w, ReadPlan plan, PlannedItem item)
     {
         switch (item)
         {
-            case StarItem:
+            case StarItem when plan.Source is null:
                 w.Ident(plan.Alias).Raw(".*");
+                break;
+            case StarItem:
+                // A CTE may carry bookkeeping columns (pgrst_inserted): list the relation's own.
+                w.Join(plan.Relation.Columns, ", ", c => w.Column(plan.Alias, c.Name));
                 break;
             case ColumnItem c:
                 if (c.Aggregate is { } agg)

@@ -1,0 +1,27 @@
+using Hearth.Request;
+using Hearth.Schema;
+
+namespace Hearth.Plan;
+
+public enum MutationKind { Insert, Update, Delete, Put }
+
+/// <summary>
+/// A write resolved against the schema cache: which columns the payload writes, which rows the filters
+/// pick (update/delete), the conflict handling (upsert), and the read plan of the representation,
+/// which reads the written rows back from the statement's pgrst_source CTE.
+/// </summary>
+public sealed record MutatePlan(
+    MutationKind Kind,
+    Relation Relation,
+    string Alias,
+    IReadOnlyList<Column> Columns,
+    IReadOnlyList<Condition> Conditions,
+    IReadOnlyList<OrderItem> Order,
+    long? Limit,
+    IReadOnlyList<Column>? ConflictColumns,
+    ResolutionPreference Resolution,
+    bool MissingDefault,
+    ReadPlan Returning)
+{
+    public bool IsUpsert => ConflictColumns is not null;
+}

@@ -1,0 +1,90 @@
+using Hearth.Request;
+using Hearth.Response;
+using Hearth.Schema;
+
+namespace Hearth.Plan;
+
+/// <summary>Resolves POST/PATCH/PUT/DELETE against the schema cache, with PostgREST's checks.</summary>
+public static class MutatePlanner
+{
+    public const string SourceCte = "pgrst_source";
+
+    public static MutatePlan Plan(SchemaModel model, Relation relation, ApiRequest request, ReadPlanner.Options options)
+    {
+        var kind = request.Method switch
+        {
+            "POST" => MutationKind.Insert,
+            "PATCH" => MutationKind.Update,
+            "PUT" => MutationKind.Put,
+            _ => MutationKind.Delete,
+        };
+        // One read plan gives both halves: its root filters/order/limit pick the rows to change, the
+        // rest (select, embedded filters) shapes the representation read back from pgrst_source.
+        var full = ReadPlanner.Plan(model, relation, request.Query, RowRange.All, options);
+        var returning = full with { Conditions = [], Order = [], Limit = null, Offset = null, Source = new CteSource(SourceCte) };
+        var conditions = full.Conditions.Where(c => c is not EmbedPresentCondition).ToList();
+
+        var columns = kind == MutationKind.Delete ? [] : WrittenColumns(relation, request);
+        IReadOnlyList<Column>? conflict = null;
+        if (kind == MutationKind.Insert && request.Prefer.Resolution != ResolutionPreference.None)
+            conflict = ConflictColumns(relation, request.Query.OnConflict);
+        if (kind == MutationKind.Put)
+        {
+            CheckPut(relation, request, full);
+            conflict = relation.PrimaryKey.Select(k => relation.FindColumn(k)!).ToList();
+        }
+        if (kind == MutationKind.Insert && (full.Conditions.Count > 0 || full.Limit is not null))
+            conditions = []; // PostgREST ignores filters on POST
+
+        return new MutatePlan(kind, relation, full.Alias, columns, conditions,
+            kind is MutationKind.Update or MutationKind.Delete ? full.Order : [],
+            kind is MutationKind.Update or MutationKind.Delete ? full.Limit : null,
+            conflict,
+            kind == MutationKind.Put ? ResolutionPreference.MergeDuplicates : request.Prefer.Resolution,
+            request.Prefer.MissingDefault && kind == MutationKind.Insert,
+            returning);
+    }
+
+    private static List<Column> WrittenColumns(Relation relation, ApiRequest request)
+    {
+        var body = request.Body ?? throw new ApiException(new ApiError("PGRST102", null, null, "Empty or invalid json") { Status = 400 });
+        if (request.Method is "PATCH" or "PUT" && body.IsArray && request.Method == "PUT")
+            throw new ApiException(new ApiError("PGRST102", null, null, "Expected a single object for PUT") { Status = 400 });
+        var names = request.Query.Columns ?? body.Keys;
+        return names.Select(name => relation.FindColumn(name) ?? throw new ApiException(new ApiError("PGRST204", null, null,
+            $"Could not find the '{name}' column of '{relation.Name}' in the schema cache") { Status = 400 })).ToList();
+    }
+
+    private static List<Column> ConflictColumns(Relation relation, IReadOnlyList<string>? onConflict)
+    {
+        var names = onConflict ?? relation.PrimaryKey;
+        if (names.Count == 0)
+            throw new ApiException(new ApiError("PGRST118", null, "Add on_conflict=<columns> or a primary key to the table.",
+                $"An upsert on '{relation.Name}' needs on_conflict or a primary key") { Status = 400 });
+        return names.Select(n => relation.FindColumn(n) ?? throw PlanErrors.UnknownColumn(relation, n)).ToList();
+    }
+
+    /// <summary>PUT replaces one row named by its full primary key: eq filters on exactly the key, matching the body.</summary>
+    private static void CheckPut(Relation relation, ApiRequest request, ReadPlan full)
+    {
+        if (request.Query.Ranges.Any(r => r.EmbedPath.Count == 0))
+            throw new ApiException(new ApiError("PGRST114", null, null, "limit/offset querystring parameters are not allowed for PUT") { Status = 400 });
+        var filters = request.Query.Filters.Where(f => f.EmbedPath.Count == 0).ToList();
+        var pk = relation.PrimaryKey;
+        var exact = pk.Count > 0 && filters.Count == pk.Count && request.Query.LogicTrees.Count == 0 &&
+            filters.All(f => f.Filter is { Operator: FilterOperator.Eq, Negated: false, Quantifier: null } && f.Field.JsonPath.Count == 0 && pk.Contains(f.Field.Name)) &&
+            pk.All(k => filters.Any(f => f.Field.Name == k));
+        if (!exact)
+            throw new ApiException(new ApiError("PGRST105", null, null,
+                "Filters must include all and only primary key columns with 'eq' operators") { Status = 405 });
+        var body = request.Body!;
+        var values = System.Text.Json.JsonDocument.Parse(body.Json).RootElement;
+        foreach (var f in filters)
+        {
+            var urlValue = ((SingleValue)f.Filter.Value).Text;
+            if (!values.TryGetProperty(f.Field.Name, out var v) ||
+                (v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : v.GetRawText()) != urlValue)
+                throw new ApiException(new ApiError("PGRST115", null, null, "Payload values do not match URL in primary key column(s)") { Status = 400 });
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using Hearth.Plan;
+using Hearth.Request;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace Hearth.Response;
+
+/// <summary>
+/// A write's response, computed from the statement's row before the transaction ends (so max-affected
+/// and singular checks can still roll it back) and sent only after the commit.
+/// </summary>
+public sealed record WriteResult(int Status, Dictionary<string, string> Headers, string? Body, string? ContentType)
+{
+    public static async Task<WriteResult> ReadAsync(NpgsqlDataReader reader, ApiRequest request, MutatePlan plan, bool wantBody, CancellationToken ct)
+    {
+        await reader.ReadAsync(ct);
+        var affected = reader.GetInt64(0);
+        var body = await reader.IsDBNullAsync(1, ct) ? null : reader.GetString(1);
+        long? inserted = await reader.IsDBNullAsync(2, ct) ? null : reader.GetInt64(2);
+        var key = await reader.IsDBNullAsync(3, ct) ? null : reader.GetFieldValue<string[]>(3);
+
+        var prefer = request.Prefer;
+        if (prefer.Strict && prefer.MaxAffected is { } max && affected > max)
+            throw new ApiException(new ApiError("PGRST124", $"The query affects {affected} rows", null,
+                "Query result exceeds max-affected preference constraint") { Status = 400 });
+        if (wantBody && request.Accept == MediaType.SingleObject && affected != 1)
+            throw new ApiException(new ApiError("PGRST116", $"The result contains {affected} rows", null,
+                "JSON object requested, multiple (or no) rows returned") { Status = 406 });
+
+        var headers = new Dictionary<string, string>();
+        if (prefer.Count == CountPreference.Exact)
+            headers["Content-Range"] = (affected > 0 ? $"0-{affected - 1}" : "*") + "/" + affected;
+        if (plan.Kind == MutationKind.Insert && prefer.Return == ReturnPreference.HeadersOnly && key is not null && affected == 1)
+            headers["Location"] = "/" + Uri.EscapeDataString(plan.Relation.Name) + "?" + string.Join("&",
+                plan.Relation.PrimaryKey.Zip(key).Select(p => $"{Uri.EscapeDataString(p.First)}=eq.{Uri.EscapeDataString(p.Second)}"));
+
+        var status = plan.Kind switch
+        {
+            // An upsert that only updated existing rows is a 200, as in PostgREST.
+            MutationKind.Insert when plan.IsUpsert && plan.Resolution == ResolutionPreference.MergeDuplicates && inserted == 0 && affected > 0 => 200,
+            MutationKind.Insert => 201,
+            _ => wantBody ? 200 : 204,
+        };
+        return new WriteResult(status, headers, wantBody ? body : null, wantBody ? MediaTypes.ContentType(request.Accept) : null);
+    }
+
+    public async Task SendAsync(HttpContext ctx, IEnumerable<string> applied)
+    {
+        var response = ctx.Response;
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers) response.Headers[name] = value;
+        var appliedList = applied.ToList();
+        if (appliedList.Count > 0) response.Headers["Preference-Applied"] = string.Join(", ", appliedList);
+        if (Body is null) return;
+        response.ContentType = ContentType;
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Body), ctx.RequestAborted);
+    }
+}

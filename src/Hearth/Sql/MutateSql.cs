@@ -1,0 +1,143 @@
+using Hearth.Plan;
+using Hearth.Request;
+using Hearth.Schema;
+
+namespace Hearth.Sql;
+
+/// <summary>
+/// The statement for a write. The body is one json parameter; the change runs in the pgrst_source CTE
+/// (executed exactly once) and the outer select reads its RETURNING rows back. One row comes out:
+/// (affected, body, inserted, location_key).
+/// </summary>
+public static class MutateSql
+{
+    public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody)
+    {
+        var w = new SqlWriter();
+        w.Raw("with pgrst_payload as (select ").Param(payloadJson ?? "{}").Raw("::json as j)");
+        if (UsesTargetCte(plan))
+            WriteTargetCte(w, plan);
+        w.Raw(", ").Raw(MutatePlanner.SourceCte).Raw(" as (");
+        switch (plan.Kind)
+        {
+            case MutationKind.Insert or MutationKind.Put: WriteInsert(w, plan); break;
+            case MutationKind.Update: WriteUpdate(w, plan); break;
+            default: WriteDelete(w, plan); break;
+        }
+        w.Raw(" returning ").Ident(plan.Alias).Raw(".*");
+        if (plan.IsUpsert) w.Raw(", (xmax = 0) as pgrst_inserted");
+        w.Raw(") select (select count(*) from ").Raw(MutatePlanner.SourceCte).Raw("), ");
+        if (wantBody)
+        {
+            w.Raw("(select ").Raw(media == MediaType.SingleObject ? "coalesce((json_agg(_r) -> 0)::text, '')" : "coalesce(json_agg(_r), '[]')::text")
+             .Raw(" from (");
+            SelectSql.Write(w, plan.Returning, joinToParent: null);
+            w.Raw(") as _r)");
+        }
+        else w.Raw("null::text");
+        w.Raw(plan.IsUpsert ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
+        var pk = plan.Relation.PrimaryKey;
+        if (plan.Kind == MutationKind.Insert && pk.Count > 0)
+        {
+            w.Raw(", (select array[");
+            w.Join(pk, ", ", k => w.Ident(k).Raw("::text"));
+            w.Raw("] from pgrst_source limit 1)");
+        }
+        else w.Raw(", null::text[]");
+        return w.ToStatement();
+    }
+
+    private static string Table(MutatePlan plan) => SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name);
+
+    private static void WriteInsert(SqlWriter w, MutatePlan plan)
+    {
+        w.Raw("insert into ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" (");
+        w.Join(plan.Columns, ", ", c => w.Ident(c.Name));
+        w.Raw(") select ");
+        w.Join(plan.Columns, ", ", c =>
+        {
+            if (plan.MissingDefault)
+            {
+                // Prefer: missing=default — a key absent from an object takes the column default, row by row.
+                w.Raw("case when _j.val::jsonb ? ").Param(c.Name).Raw(" then _r.").Ident(c.Name)
+                 .Raw(" else ").Raw(c.DefaultSql ?? "null").Raw(" end");
+            }
+            else w.Raw("_r.").Ident(c.Name);
+        });
+        w.Raw(" from pgrst_payload, json_array_elements(case json_typeof(pgrst_payload.j) when 'array' then pgrst_payload.j ")
+         .Raw("else json_build_array(pgrst_payload.j) end) with ordinality as _j(val, ord), json_populate_record(null::")
+         .Raw(Table(plan)).Raw(", _j.val) as _r order by _j.ord");
+        if (plan.ConflictColumns is { } conflict)
+        {
+            w.Raw(" on conflict (");
+            w.Join(conflict, ", ", c => w.Ident(c.Name));
+            var updates = plan.Columns.Where(c => !conflict.Contains(c)).ToList();
+            if (plan.Resolution == ResolutionPreference.IgnoreDuplicates || updates.Count == 0 && plan.Kind != MutationKind.Put)
+                w.Raw(") do nothing");
+            else
+            {
+                w.Raw(") do update set ");
+                w.Join(updates.Count > 0 ? updates : [.. conflict], ", ", c => w.Ident(c.Name).Raw(" = excluded.").Ident(c.Name));
+            }
+        }
+    }
+
+    private static void WriteUpdate(SqlWriter w, MutatePlan plan)
+    {
+        if (plan.Columns.Count == 0)
+        {
+            // An empty object changes nothing; PostgREST answers as if no row matched.
+            w.Raw("select * from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" where false");
+            return;
+        }
+        w.Raw("update ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" set ");
+        w.Join(plan.Columns, ", ", c => w.Ident(c.Name).Raw(" = _r.").Ident(c.Name));
+        w.Raw(" from (select * from json_populate_record(null::").Raw(Table(plan)).Raw(", (select j from pgrst_payload))) as _r");
+        WriteWhere(w, plan);
+    }
+
+    private static void WriteDelete(SqlWriter w, MutatePlan plan)
+    {
+        w.Raw("delete from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias);
+        WriteWhere(w, plan);
+    }
+
+    private static bool UsesTargetCte(MutatePlan plan) => plan.Limit is not null || plan.Order.Count > 0;
+
+    /// <summary>PATCH/DELETE with order/limit: pick the rows first, by ctid.</summary>
+    private static void WriteTargetCte(SqlWriter w, MutatePlan plan)
+    {
+        var pick = new ReadPlan(plan.Relation, plan.Alias, [], plan.Conditions, plan.Order, plan.Limit, null);
+        w.Raw(", pgrst_target as (select ").Ident(plan.Alias).Raw(".ctid from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias);
+        if (plan.Conditions.Count > 0)
+        {
+            w.Raw(" where ");
+            w.Join(plan.Conditions, " and ", c => ConditionSql.Write(w, pick, c));
+        }
+        if (plan.Order.Count > 0)
+        {
+            w.Raw(" order by ");
+            w.Join(plan.Order, ", ", o =>
+            {
+                ConditionSql.WriteExpr(w, plan.Alias, o.Expr);
+                if (o.Descending is { } d) w.Raw(d ? " desc" : " asc");
+                if (o.NullsFirst is { } n) w.Raw(n ? " nulls first" : " nulls last");
+            });
+        }
+        if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
+        w.Raw(")");
+    }
+
+    private static void WriteWhere(SqlWriter w, MutatePlan plan)
+    {
+        if (UsesTargetCte(plan))
+        {
+            w.Raw(" where ").Ident(plan.Alias).Raw(".ctid in (select ctid from pgrst_target)");
+            return;
+        }
+        if (plan.Conditions.Count == 0) return;
+        var level = new ReadPlan(plan.Relation, plan.Alias, [], plan.Conditions, [], null, null);
+        w.Raw(" where ");
+        w.Join(plan.Conditions, " and ", c => ConditionSql.Write(w, level, c));
+    }
+}

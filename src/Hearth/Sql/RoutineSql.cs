@@ -1,0 +1,58 @@
+using Hearth.Plan;
+using Hearth.Request;
+
+namespace Hearth.Sql;
+
+/// <summary>Function calls for /rpc: arguments arrive as one json parameter and are typed by json_to_record.</summary>
+public static class RoutineSql
+{
+    /// <summary>pgrst_payload and (for named arguments) pgrst_args, as the leading CTEs of the statement.</summary>
+    public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn, string payloadJson)
+    {
+        w.Raw("pgrst_payload as (select ").Param(payloadJson).Raw("::json as j)");
+        if (fn.Style != ArgumentStyle.Named || fn.Arguments.Count == 0) return;
+        w.Raw(", pgrst_args as (select * from json_to_record((select j from pgrst_payload)) as _a(");
+        w.Join(fn.Arguments, ", ", a => w.Ident(a.Name).Raw(" ").Raw(a.Type)); // types come from pg_catalog
+        w.Raw("))");
+    }
+
+    public static void WriteCall(SqlWriter w, FunctionSource fn)
+    {
+        w.Raw(SqlText.Qualified(fn.Routine.Schema, fn.Routine.Name)).Raw("(");
+        if (fn.Style == ArgumentStyle.WholeBody)
+            w.Raw("(select j from pgrst_payload)::").Raw(fn.Routine.Params[0].Type);
+        else
+            w.Join(fn.Arguments, ", ", a =>
+            {
+                w.Ident(a.Name).Raw(" := ");
+                if (a.Variadic) w.Raw("variadic ");
+                w.Raw("(select ").Ident(a.Name).Raw(" from pgrst_args)");
+            });
+        w.Raw(")");
+    }
+
+    /// <summary>A function returning a scalar (or a set of them): the body is its JSON value.</summary>
+    public static SqlStatement BuildScalar(FunctionSource fn, string payloadJson)
+    {
+        var w = new SqlWriter();
+        w.Raw("with ");
+        WriteArgumentCtes(w, fn, payloadJson);
+        if (fn.Routine.ReturnsSet)
+        {
+            w.Raw(" select null::bigint, count(*), coalesce(json_agg(_v), '[]')::text from ");
+            WriteCall(w, fn);
+            w.Raw(" as _v");
+        }
+        else
+        {
+            w.Raw(" select null::bigint, 1::bigint, to_json(");
+            WriteCall(w, fn);
+            w.Raw(")::text");
+        }
+        return w.ToStatement();
+    }
+
+    /// <summary>A function returning rows: the read statement over its result, with filters, select and embedding.</summary>
+    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount) =>
+        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson));
+}
