@@ -12,7 +12,7 @@ namespace Hearth;
 /// One request, one pipeline: Request (parse) → Plan (schema cache) → Sql (one statement) → Data
 /// (transaction, role) → Response. Failures surface as exceptions for ErrorHandlingMiddleware.
 /// </summary>
-public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, HearthOptions options)
+public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeCache shapes, HearthOptions options)
 {
     private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled);
 
@@ -30,6 +30,18 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, Hearth
             case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
                 await CallAsync(ctx, request, model);
                 break;
+            case (TargetKind.Relation, "GET" or "HEAD") when request.Accept != MediaType.Plan && RequestShape.Split(request.Query) is { } split:
+            {
+                var (shape, values) = split;
+                // The common path: plan and SQL come from the shape cache; only the values are bound.
+                var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
+                {
+                    var plan = Planner.PlanRead(request with { Query = shape }, model, _planOptions);
+                    return new PlannedShape(plan, ReadStatements(plan, request));
+                });
+                await RunReadAsync(ctx, request, (ReadPlan)planned.Plan, planned.Statements.Select(s => s.Bind(values)).ToArray());
+                break;
+            }
             case (TargetKind.Relation, "GET" or "HEAD"):
                 await ReadAsync(ctx, request, Planner.PlanRead(request, model, _planOptions));
                 break;
@@ -47,10 +59,21 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, Hearth
         if (request.Accept == MediaType.Plan)
             return executor.ExecuteAsync([ReadSql.Explain(plan)], options.AnonRole, readOnly, commit,
                 (reader, ct) => ReadResponse.WritePlanAsync(ctx, reader, ct), ctx.RequestAborted);
-        var planned = request.Prefer.Count == CountPreference.Planned;
+        return RunReadAsync(ctx, request, plan, ReadStatements(plan, request, build), readOnly, commit);
+    }
+
+    /// <summary>The read statement, preceded by an EXPLAIN for Prefer: count=planned.</summary>
+    private static SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, SqlStatement>? build = null)
+    {
         var exact = request.Prefer.Count is CountPreference.Exact or CountPreference.Estimated;
         var main = build?.Invoke(request.Accept, exact) ?? ReadSql.Build(plan, request.Accept, exact);
-        SqlStatement[] statements = planned ? [ReadSql.PlannedCount(plan), main] : [main];
+        return request.Prefer.Count == CountPreference.Planned ? [ReadSql.PlannedCount(plan), main] : [main];
+    }
+
+    private Task RunReadAsync(HttpContext ctx, ApiRequest request, ReadPlan plan, SqlStatement[] statements,
+        bool readOnly = true, bool commit = true)
+    {
+        var planned = request.Prefer.Count == CountPreference.Planned;
         return executor.ExecuteAsync(statements, options.AnonRole, readOnly, commit,
             (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct), ctx.RequestAborted);
     }
@@ -58,9 +81,27 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, Hearth
     private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
-        var plan = MutatePlanner.Plan(model, relation, request, _planOptions);
         var wantBody = request.Prefer.Return == ReturnPreference.Representation;
-        var statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody);
+        MutatePlan plan;
+        SqlStatement statement;
+        // PUT compares URL values with the body while planning, so it is planned per request.
+        if (request.Method != "PUT" && RequestShape.Split(request.Query) is { } split)
+        {
+            var (shape, values) = split;
+            var payloadSlot = RequestShape.Token(values.Count);
+            var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
+            {
+                var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, _planOptions);
+                return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody)]);
+            });
+            plan = (MutatePlan)planned.Plan;
+            statement = planned.Statements[0].Bind([.. values, request.Body?.Json ?? "{}"]);
+        }
+        else
+        {
+            plan = MutatePlanner.Plan(model, relation, request, _planOptions);
+            statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody);
+        }
         var (commit, txApplied) = TransactionEnd(request.Prefer);
         var result = await executor.ExecuteAsync([statement], options.AnonRole, readOnly: false, commit,
             (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);

@@ -28,6 +28,7 @@ public static class HearthServer
         builder.Services.AddHearthDatabase(options);
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
+        builder.Services.AddSingleton<Plan.ShapeCache>();
         builder.Services.AddSingleton<HealthEndpoints>();
 
         await using var app = builder.Build();

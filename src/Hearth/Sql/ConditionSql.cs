@@ -57,7 +57,10 @@ public static class ConditionSql
                 });
                 return;
             case ListValue list:
-                w.Raw(" = any(").UntypedParam(list.IsEmptyList ? "{}" : ArrayLiteral(list.Items)).Raw(")");
+                w.Raw(" = any(");
+                if (list.Items.Count == 1 && Request.RequestShape.TryParseToken(list.Items[0], out _)) w.UntypedValue(list.Items[0], SlotFormat.Array);
+                else w.UntypedParam(list.IsEmptyList ? "{}" : ArrayLiteral(list.Items));
+                w.Raw(")");
                 return;
             case SingleValue single:
                 WriteOperator(w, f, single);
@@ -67,7 +70,8 @@ public static class ConditionSql
 
     private static void WriteOperator(SqlWriter w, Filter f, SingleValue value)
     {
-        var text = f.IsLikeOperator ? value.LikePattern : value.Text;
+        var text = value.Text;
+        var format = f.IsLikeOperator ? SlotFormat.Like : SlotFormat.Text;
         switch (f.Operator)
         {
             case FilterOperator.Fts or FilterOperator.PlFts or FilterOperator.PhFts or FilterOperator.WFts:
@@ -79,15 +83,15 @@ public static class ConditionSql
                     _ => "to_tsquery(",
                 });
                 if (f.Language is { } language) w.UntypedParam(language).Raw("::regconfig, ");
-                w.UntypedParam(text).Raw(")");
+                w.UntypedValue(text, format).Raw(")");
                 return;
             case FilterOperator.IsDistinct:
-                w.Raw(" is distinct from ").UntypedParam(text);
+                w.Raw(" is distinct from ").UntypedValue(text, format);
                 return;
         }
         w.Raw(" ").Raw(SymbolOf(f.Operator)).Raw(" ");
-        if (f.Quantifier is { } q) w.Raw(q == Quantifier.Any ? "any(" : "all(").UntypedParam(text).Raw(")");
-        else w.UntypedParam(text);
+        if (f.Quantifier is { } q) w.Raw(q == Quantifier.Any ? "any(" : "all(").UntypedValue(text, format).Raw(")");
+        else w.UntypedValue(text, format);
     }
 
     private static string SymbolOf(FilterOperator op) => op switch

@@ -14,7 +14,7 @@ public static class MutateSql
     public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody)
     {
         var w = new SqlWriter();
-        w.Raw("with pgrst_payload as (select ").Param(payloadJson ?? "{}").Raw("::json as j)");
+        w.Raw("with pgrst_payload as (select ").TextValue(payloadJson ?? "{}").Raw("::json as j)");
         if (UsesTargetCte(plan))
             WriteTargetCte(w, plan);
         w.Raw(", ").Raw(MutatePlanner.SourceCte).Raw(" as (");

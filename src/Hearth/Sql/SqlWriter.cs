@@ -16,7 +16,24 @@ public sealed class SqlWriter
 
     public SqlWriter Param(object? value) => Raw(Placeholder(new SqlParam(value)));
 
-    public SqlWriter UntypedParam(string value) => Raw(Placeholder(new SqlParam(value, Untyped: true)));
+    public SqlWriter UntypedParam(string value) => UntypedValue(value, SlotFormat.Text);
+
+    /// <summary>
+    /// A request value sent untyped. A slot token (see Request.RequestShape) becomes a parameter filled at
+    /// bind time, formatted then; a plain value is formatted now.
+    /// </summary>
+    public SqlWriter UntypedValue(string value, SlotFormat format)
+    {
+        if (Request.RequestShape.TryParseToken(value, out var slot))
+            return Raw(Placeholder(new SqlParam(null, Untyped: true) { Slot = slot, Format = format }));
+        return Raw(Placeholder(new SqlParam(format == SlotFormat.Like ? value.Replace('*', '%') : value, Untyped: true)));
+    }
+
+    /// <summary>A typed text parameter that may be a slot (e.g. the request body).</summary>
+    public SqlWriter TextValue(string value) =>
+        Request.RequestShape.TryParseToken(value, out var slot)
+            ? Raw(Placeholder(new SqlParam(null) { Slot = slot }))
+            : Param(value);
 
     public SqlWriter Join<T>(IEnumerable<T> items, string separator, Action<T> write)
     {
