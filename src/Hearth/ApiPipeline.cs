@@ -25,6 +25,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             return;
         }
         var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        // With several exposed schemas PostgREST names the one used on every response.
+        if (model.ExposedSchemas.Count > 1) ctx.Response.Headers["Content-Profile"] = request.Schema;
         switch (request.Kind, request.Method)
         {
             case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
@@ -48,6 +50,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
                 await WriteAsync(ctx, request, model);
                 break;
+            case (TargetKind.Routine, _):
+                throw new ApiException(new ApiError("PGRST101", null, null, $"Cannot use the {request.Method} method on RPC") { Status = 405 });
             default:
                 throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
         }
@@ -56,9 +60,12 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     private Task ReadAsync(HttpContext ctx, ApiRequest request, ReadPlan plan, Func<MediaType, bool, SqlStatement>? build = null,
         bool readOnly = true, bool commit = true)
     {
-        if (request.Accept == MediaType.Plan)
-            return executor.ExecuteAsync([ReadSql.Explain(plan)], options.AnonRole, readOnly, commit,
-                (reader, ct) => ReadResponse.WritePlanAsync(ctx, reader, ct), ctx.RequestAborted);
+        if (request.Plan is { } spec)
+        {
+            var explained = build?.Invoke(spec.ForType, false) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
+            return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], options.AnonRole, readOnly, commit,
+                (reader, ct) => ReadResponse.WritePlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
+        }
         return RunReadAsync(ctx, request, plan, ReadStatements(plan, request, build), readOnly, commit);
     }
 
@@ -105,7 +112,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         var (commit, txApplied) = TransactionEnd(request.Prefer);
         var result = await executor.ExecuteAsync([statement], options.AnonRole, readOnly: false, commit,
             (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);
-        await result.SendAsync(ctx, AppliedPreferences(request.Prefer, txApplied));
+        await result.SendAsync(ctx, request.Prefer.Applied(txApplied));
     }
 
     private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
@@ -113,7 +120,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         var plan = RoutinePlanner.Plan(model, request, _planOptions);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var readOnly = request.IsRead || plan.Routine.Volatility != Volatility.Volatile;
-        var (commit, _) = TransactionEnd(request.Prefer);
+        var (commit, txApplied) = TransactionEnd(request.Prefer);
+        var applied = string.Join(", ", request.Prefer.Applied(txApplied).Where(t => !t.StartsWith("return=", StringComparison.Ordinal)));
+        if (applied.Length > 0) ctx.Response.Headers["Preference-Applied"] = applied;
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
@@ -142,16 +151,4 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         return (!mode.StartsWith("rollback", StringComparison.Ordinal), null);
     }
 
-    private static IEnumerable<string> AppliedPreferences(Preferences p, string? tx)
-    {
-        if (p.Return != ReturnPreference.Unspecified)
-            yield return p.Return switch { ReturnPreference.Minimal => "return=minimal", ReturnPreference.HeadersOnly => "return=headers-only", _ => "return=representation" };
-        if (p.Resolution == ResolutionPreference.MergeDuplicates) yield return "resolution=merge-duplicates";
-        if (p.Resolution == ResolutionPreference.IgnoreDuplicates) yield return "resolution=ignore-duplicates";
-        if (p.MissingDefault) yield return "missing=default";
-        if (p.Count == CountPreference.Exact) yield return "count=exact";
-        if (p.Strict) yield return "handling=strict";
-        if (p.Strict && p.MaxAffected is { } max) yield return $"max-affected={max}";
-        if (tx is not null) yield return tx;
-    }
 }

@@ -18,6 +18,7 @@ public sealed record MutatePlan(
     IReadOnlyList<Condition> Conditions,
     IReadOnlyList<OrderItem> Order,
     long? Limit,
+    long? Offset,
     IReadOnlyList<Column>? ConflictColumns,
     ResolutionPreference Resolution,
     bool MissingDefault,

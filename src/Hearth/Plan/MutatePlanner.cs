@@ -21,7 +21,12 @@ public static class MutatePlanner
         // One read plan gives both halves: its root filters/order/limit pick the rows to change, the
         // rest (select, embedded filters) shapes the representation read back from pgrst_source.
         var full = ReadPlanner.Plan(model, relation, request.Query, RowRange.All, options);
-        var returning = full with { Conditions = [], Order = [], Limit = null, Offset = null, Source = new CteSource(SourceCte) };
+        var limited = kind is MutationKind.Update or MutationKind.Delete;
+        if (limited && (full.Limit is not null || full.Offset is not null) && full.Order.Count == 0)
+            throw new ApiException(new ApiError("PGRST109", null, "Apply an 'order' using unique column(s)",
+                "A 'limit' was applied without an explicit 'order'") { Status = 400 });
+        // The representation lists changed rows in the requested order.
+        var returning = full with { Conditions = [], Order = limited ? full.Order : [], Limit = null, Offset = null, Source = new CteSource(SourceCte) };
         var conditions = full.Conditions.Where(c => c is not EmbedPresentCondition).ToList();
 
         var columns = kind == MutationKind.Delete ? [] : WrittenColumns(relation, request);
@@ -37,8 +42,9 @@ public static class MutatePlanner
             conditions = []; // PostgREST ignores filters on POST
 
         return new MutatePlan(kind, relation, full.Alias, columns, conditions,
-            kind is MutationKind.Update or MutationKind.Delete ? full.Order : [],
-            kind is MutationKind.Update or MutationKind.Delete ? full.Limit : null,
+            limited ? full.Order : [],
+            limited ? full.Limit : null,
+            limited ? full.Offset : null,
             conflict,
             kind == MutationKind.Put ? ResolutionPreference.MergeDuplicates : request.Prefer.Resolution,
             request.Prefer.MissingDefault && kind == MutationKind.Insert,
@@ -48,7 +54,7 @@ public static class MutatePlanner
     private static List<Column> WrittenColumns(Relation relation, ApiRequest request)
     {
         var body = request.Body ?? throw new ApiException(new ApiError("PGRST102", null, null, "Empty or invalid json") { Status = 400 });
-        if (request.Method is "PATCH" or "PUT" && body.IsArray && request.Method == "PUT")
+        if (request.Method == "PUT" && body.IsArray && body.RowCount != 1)
             throw new ApiException(new ApiError("PGRST102", null, null, "Expected a single object for PUT") { Status = 400 });
         var names = request.Query.Columns ?? body.Keys;
         return names.Select(name => relation.FindColumn(name) ?? throw new ApiException(new ApiError("PGRST204", null, null,
@@ -79,6 +85,7 @@ public static class MutatePlanner
                 "Filters must include all and only primary key columns with 'eq' operators") { Status = 405 });
         var body = request.Body!;
         var values = System.Text.Json.JsonDocument.Parse(body.Json).RootElement;
+        if (values.ValueKind == System.Text.Json.JsonValueKind.Array) values = values[0];
         foreach (var f in filters)
         {
             var urlValue = ((SingleValue)f.Filter.Value).Text;

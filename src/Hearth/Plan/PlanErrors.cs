@@ -18,8 +18,9 @@ public static class PlanErrors
     public static ApiException AggregatesDisabled() =>
         new(new ApiError("PGRST123", null, null, "Use of aggregate functions is not allowed") { Status = 400 });
 
-    public static ApiException NotToOne(string name) =>
-        new(new ApiError("PGRST118", null, null, $"A related order on '{name}' is not possible") { Status = 400 });
+    public static ApiException NotToOne(string parent, string name) =>
+        new(new ApiError("PGRST118", $"'{parent}' and '{name}' do not form a many-to-one or one-to-one relationship", null,
+            $"A related order on '{name}' is not possible") { Status = 400 });
 
     public static ApiException BadCast(string cast) =>
         new(new ApiError("PGRST100", $"unexpected cast type '{cast}'", null, "\"failed to parse select parameter\"") { Status = 400 });

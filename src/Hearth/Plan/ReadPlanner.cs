@@ -21,14 +21,7 @@ public static partial class ReadPlanner
         foreach (var f in query.Filters)
         {
             var level = tree.Find(f.EmbedPath);
-            // rel=is.null / rel=not.is.null on an embedded resource filters parents by its presence.
-            if (f.Field.JsonPath.Count == 0 && level.Embed(f.Field.Name) is { } embed &&
-                f.Filter is { Operator: FilterOperator.Is, Value: IsValue { Keyword: IsKeyword.Null or IsKeyword.NotNull } is_ })
-            {
-                level.Conditions.Add(new EmbedPresentCondition(embed, (is_.Keyword == IsKeyword.NotNull) != f.Filter.Negated));
-                continue;
-            }
-            level.Conditions.Add(new CompareCondition(level.Column(f.Field), f.Filter));
+            level.Conditions.Add(level.Compare(f.Field, f.Filter));
         }
         foreach (var l in query.LogicTrees)
         {
@@ -51,10 +44,12 @@ public static partial class ReadPlanner
         return tree.Freeze();
     }
 
-    private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases)
+    private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases,
+        bool isRoot = true)
     {
         var level = new Level(relation, "t" + aliases++);
-        if (select.Count == 0) level.Items.Add(new StarItem());
+        // No select means * at the root; an embedded rel() selects nothing and only filters its parent.
+        if (select.Count == 0 && isRoot) level.Items.Add(new StarItem());
         foreach (var item in select)
         {
             switch (item)
@@ -70,7 +65,7 @@ public static partial class ReadPlanner
                     break;
                 case EmbedSelect e:
                     var relationship = RelationshipFinder.Find(model, relation, e.Relation, e.Hint);
-                    var child = Build(model, relationship.Child, e.Children, options, ref aliases);
+                    var child = Build(model, relationship.Child, e.Children, options, ref aliases, isRoot: false);
                     level.Children[e.OutputName] = child;
                     var embed = new EmbedItem(null!, relationship, e.OutputName, e.JoinType == JoinType.Inner, e.IsSpread);
                     level.Items.Add(embed);
@@ -116,15 +111,22 @@ public static partial class ReadPlanner
         public Condition Logic(LogicTree tree) => new LogicCondition(tree.IsOr, tree.Negated, tree.Children.Select(child => child switch
         {
             LogicTree nested => Logic(nested),
-            FilterLeaf leaf => new CompareCondition(Column(leaf.Field), leaf.Filter),
+            FilterLeaf leaf => Compare(leaf.Field, leaf.Filter),
             _ => throw new InvalidOperationException("unknown logic node"),
         }).ToList());
+
+        /// <summary>A filter; rel=is.null / rel=not.is.null on an embedded resource tests whether it matched.</summary>
+        public Condition Compare(Field field, Filter filter) =>
+            field.JsonPath.Count == 0 && Embed(field.Name) is { } embed &&
+            filter is { Operator: FilterOperator.Is, Value: IsValue { Keyword: IsKeyword.Null or IsKeyword.NotNull } isValue }
+                ? new EmbedPresentCondition(embed, (isValue.Keyword == IsKeyword.NotNull) != filter.Negated)
+                : new CompareCondition(Column(field), filter);
 
         public OrderItem OrderItem(OrderTerm term)
         {
             if (term.Relation is null) return new OrderItem(Column(term.Field), null, term.Descending, term.NullsFirst);
             var embed = Embed(term.Relation) ?? throw PlanErrors.NotEmbedded(term.Relation);
-            if (!embed.ToOne) throw PlanErrors.NotToOne(term.Relation);
+            if (!embed.ToOne) throw PlanErrors.NotToOne(relation.Name, term.Relation);
             var target = EmbedLevels[embed].Column(term.Field);
             return new OrderItem(target, embed, term.Descending, term.NullsFirst);
         }
@@ -137,7 +139,13 @@ public static partial class ReadPlanner
             var items = Items.Select(item => item is EmbedItem e
                 ? frozen[e] = e with { Child = EmbedLevels[e].Freeze() }
                 : item).ToList();
-            var conditions = Conditions.Select(c => c is EmbedPresentCondition p ? p with { Embed = frozen[p.Embed] } : c).ToList();
+            Condition Rewrite(Condition c) => c switch
+            {
+                EmbedPresentCondition p => p with { Embed = frozen[p.Embed] },
+                LogicCondition l => l with { Children = l.Children.Select(Rewrite).ToList() },
+                _ => c,
+            };
+            var conditions = Conditions.Select(Rewrite).ToList();
             var order = Order.Select(o => o.Related is { } r ? o with { Related = frozen[r] } : o).ToList();
             return new ReadPlan(relation, alias, items, conditions, order, Range.Limit, Range.Offset == 0 ? null : Range.Offset);
         }

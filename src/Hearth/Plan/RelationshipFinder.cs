@@ -15,9 +15,10 @@ public static class RelationshipFinder
     public static Relationship Find(SchemaModel model, Relation parent, string target, string? hint)
     {
         var candidates = Candidates(model, parent, target).Where(r => hint is null || Matches(r, hint)).ToList();
-        // A self-reference hinted by its key column matches both directions; PostgREST reads it as many-to-one.
+        // A self-reference named by its table (or hinted by its key) matches both directions; PostgREST
+        // reads it as one-to-many (the children). The parent is reached through the key column: manager_id(*).
         if (candidates.Count == 2 && candidates[0].Constraint == candidates[1].Constraint)
-            candidates = candidates.Where(c => c.Cardinality == Cardinality.ManyToOne).ToList();
+            candidates = candidates.Where(c => c.Cardinality != Cardinality.ManyToOne).ToList();
         return candidates.Count switch
         {
             1 => candidates[0],
@@ -91,7 +92,5 @@ public static class RelationshipFinder
 
     private static string Describe(Relationship r) => r.Junction is { } j
         ? $"{j.Table.Name} using {j.ParentConstraint}({string.Join(",", j.ParentPairs.Select(p => p.Junction))}) and {j.ChildConstraint}({string.Join(",", j.ChildPairs.Select(p => p.Junction))})"
-        : r.Cardinality == Cardinality.ManyToOne
-            ? $"{r.Constraint} using {r.Parent.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Parent))}) and {r.Child.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Child))})"
-            : $"{r.Constraint} using {r.Child.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Child))}) and {r.Parent.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Parent))})";
+        : $"{r.Constraint} using {r.Parent.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Parent))}) and {r.Child.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Child))})";
 }

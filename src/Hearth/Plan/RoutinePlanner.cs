@@ -58,7 +58,7 @@ public static class RoutinePlanner
             chosen = overloads.FirstOrDefault(r => r.TakesWholeBody);
             style = ArgumentStyle.WholeBody;
         }
-        if (chosen is null) throw NotFound(request.Schema, request.Resource, keys);
+        if (chosen is null) throw NotFound(request.Schema, request.Resource, keys, request.IsRead, overloads.FirstOrDefault());
 
         var arguments = style == ArgumentStyle.Named ? chosen.Params.Where(p => keys.Contains(p.Name)).ToList() : [.. chosen.Params];
         var call = new FunctionSource(chosen, arguments, style);
@@ -71,13 +71,16 @@ public static class RoutinePlanner
         return new RoutinePlan(call, payload, rows);
     }
 
-    private static ApiException NotFound(string schema, string name, IReadOnlyList<string> keys)
+    private static ApiException NotFound(string schema, string name, IReadOnlyList<string> keys, bool isGet, Routine? sameName)
     {
+        var hint = sameName is null ? null
+            : $"Perhaps you meant to call the function {schema}.{name}({string.Join(", ", sameName.Params.Select(p => p.Name))})";
         var args = string.Join(", ", keys.Order(StringComparer.Ordinal));
         var withArgs = keys.Count == 0 ? "without parameters" : $"with parameters {args}";
         return new ApiException(new ApiError("PGRST202",
-            $"Searched for the function {schema}.{name} {withArgs} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
-            null,
+            $"Searched for the function {schema}.{name} {withArgs}" + (isGet ? "" : " or with a single unnamed json/jsonb parameter") +
+            ", but no matches were found in the schema cache.",
+            hint,
             keys.Count == 0
                 ? $"Could not find the function {schema}.{name} without parameters in the schema cache"
                 : $"Could not find the function {schema}.{name}({args}) in the schema cache") { Status = 404 });

@@ -19,5 +19,8 @@ public sealed record ApiRequest(
 {
     public bool IsHead => Method == "HEAD";
 
+    /// <summary>Set when Accept asked for application/vnd.pgrst.plan.</summary>
+    public PlanSpec? Plan { get; init; }
+
     public bool IsRead => Method is "GET" or "HEAD";
 }

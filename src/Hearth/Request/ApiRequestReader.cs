@@ -29,12 +29,15 @@ public static class ApiRequestReader
             isRpcRead: kind == TargetKind.Routine && isRead);
         var range = isRead && IsItemsUnit(http.Headers["Range-Unit"]) ? RowRange.FromHeader(http.Headers.Range) : RowRange.All;
         var prefer = Preferences.Parse(http.Headers["Prefer"]);
-        var body = isRead || HttpMethods.IsDelete(http.Method) ? null : await ReadBodyAsync(http, kind, prefer);
-        return new ApiRequest(http.Method, schema, kind, resource, query, prefer, range,
-            MediaTypes.Negotiate(http.Headers.Accept, planEnabled), body);
+        var body = isRead || HttpMethods.IsDelete(http.Method) ? null : await ReadBodyAsync(http, kind, query.Columns is null);
+        var accept = MediaTypes.Negotiate(http.Headers.Accept, planEnabled);
+        return new ApiRequest(http.Method, schema, kind, resource, query, prefer, range, accept, body)
+        {
+            Plan = accept == MediaType.Plan ? MediaTypes.PlanSpecOf(http.Headers.Accept.ToString()) : null,
+        };
     }
 
-    private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, Preferences prefer)
+    private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, bool requireSameKeys)
     {
         using var reader = new StreamReader(http.Body, System.Text.Encoding.UTF8);
         var text = await reader.ReadToEndAsync(http.HttpContext.RequestAborted);
@@ -45,7 +48,8 @@ public static class ApiRequestReader
             "application/x-www-form-urlencoded" => Payload.FromForm(text),
             // A function may take any JSON (a single json parameter, params=single-object): keep it whole.
             _ when kind == TargetKind.Routine => Payload.FromJson(text, requireSameKeys: false, allowScalar: true),
-            _ => Payload.FromJson(text),
+            // With columns= the keys come from the URL, so objects may differ (PostgREST skips the check).
+            _ => Payload.FromJson(text, requireSameKeys),
         };
     }
 

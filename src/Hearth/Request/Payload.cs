@@ -14,16 +14,22 @@ public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArr
 {
     public static Payload FromJson(string text, bool requireSameKeys = true, bool allowScalar = false)
     {
+        // An empty body is no arguments for a function, and an error for a table.
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (!allowScalar) throw Invalid("Empty or invalid json", null);
+            text = "{}";
+        }
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text); }
-        catch (JsonException e) { throw Invalid("Empty or invalid json", e.Message); }
+        try { doc = JsonDocument.Parse(text); }
+        catch (JsonException) { throw Invalid("Empty or invalid json", null); }
         using (doc)
         {
             var root = doc.RootElement;
             switch (root.ValueKind)
             {
                 case JsonValueKind.Object:
-                    return new Payload(text.Length == 0 ? "{}" : text, KeysOf(root), false, 1);
+                    return new Payload(text, KeysOf(root), false, 1);
                 case JsonValueKind.Array:
                     List<string>? keys = null;
                     var count = 0;
@@ -33,6 +39,7 @@ public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArr
                         var k = KeysOf(item);
                         if (keys is null) keys = k;
                         else if (requireSameKeys && !(keys.Count == k.Count && keys.All(k.Contains))) throw Invalid("All object keys must match", null);
+                        else if (!requireSameKeys) keys.AddRange(k.Where(x => !keys.Contains(x)));
                         count++;
                     }
                     return new Payload(text, keys ?? [], true, count);

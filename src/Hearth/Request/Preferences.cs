@@ -18,13 +18,32 @@ public sealed record Preferences(
     ResolutionPreference Resolution,
     bool MissingDefault,
     bool Strict,
+    bool LenientGiven,
     TxPreference Tx,
     long? MaxAffected,
     bool SingleObjectParams,
     IReadOnlyList<string> Tokens)
 {
     public static readonly Preferences None = new(CountPreference.None, ReturnPreference.Unspecified, ResolutionPreference.None,
-        false, false, TxPreference.None, null, false, []);
+        false, false, false, TxPreference.None, null, false, []);
+
+    /// <summary>Preference-Applied, in PostgREST's order; tx only when --db-tx-end let it apply.</summary>
+    public IEnumerable<string> Applied(string? tx)
+    {
+        if (Resolution == ResolutionPreference.MergeDuplicates) yield return "resolution=merge-duplicates";
+        if (Resolution == ResolutionPreference.IgnoreDuplicates) yield return "resolution=ignore-duplicates";
+        if (MissingDefault) yield return "missing=default";
+        if (Return != ReturnPreference.Unspecified)
+            yield return Return switch { ReturnPreference.Minimal => "return=minimal", ReturnPreference.HeadersOnly => "return=headers-only", _ => "return=representation" };
+        if (SingleObjectParams) yield return "params=single-object";
+        if (Count == CountPreference.Exact) yield return "count=exact";
+        if (Count == CountPreference.Planned) yield return "count=planned";
+        if (Count == CountPreference.Estimated) yield return "count=estimated";
+        if (tx is not null) yield return tx;
+        if (Strict) yield return "handling=strict";
+        else if (LenientGiven) yield return "handling=lenient";
+        if (MaxAffected is { } max && Strict) yield return $"max-affected={max}";
+    }
 
     public static Preferences Parse(StringValues headers)
     {
@@ -50,7 +69,7 @@ public sealed record Preferences(
                     case "missing=default": p = p with { MissingDefault = true }; break;
                     case "missing=null": break;
                     case "handling=strict": p = p with { Strict = true }; break;
-                    case "handling=lenient": break;
+                    case "handling=lenient": p = p with { LenientGiven = true }; break;
                     case "tx=commit": p = p with { Tx = TxPreference.Commit }; break;
                     case "tx=rollback": p = p with { Tx = TxPreference.Rollback }; break;
                     case "params=single-object": p = p with { SingleObjectParams = true }; break;

@@ -23,14 +23,14 @@ public sealed record RowRange(long Offset, long? Upper)
         var rest = value.AsSpan(dash + 1);
         if (rest.Length == 0) return new RowRange(lower, null);
         if (!long.TryParse(rest, out var upper)) return All;
-        if (upper < lower) throw NotSatisfiable();
+        if (upper < lower) throw NotSatisfiable("The lower boundary must be lower than or equal to the upper boundary in the Range header.");
         return new RowRange(lower, upper);
     }
 
     /// <summary>Applies limit/offset query parameters inside this range.</summary>
     public RowRange Restrict(long? limit, long? offset)
     {
-        if (limit < 0) throw NotSatisfiable();
+        if (limit < 0) throw NotSatisfiable("Limit should be greater than or equal to zero.");
         var start = Offset + Math.Max(0, offset ?? 0);
         long? upper = Upper;
         if (limit is { } l)
@@ -41,6 +41,6 @@ public sealed record RowRange(long Offset, long? Upper)
         return new RowRange(start, upper);
     }
 
-    public static ApiException NotSatisfiable() =>
-        new(new ApiError("PGRST103", "An offset or a limit outside the possible range was given", null, "Requested range not satisfiable") { Status = 416 });
+    public static ApiException NotSatisfiable(string details) =>
+        new(new ApiError("PGRST103", details, null, "Requested range not satisfiable") { Status = 416 });
 }

@@ -18,7 +18,8 @@ public static class AllowedMethods
             allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
         }
         else if (segments is [var name] && model.FindRelation(schema, name) is { } relation)
-            allow = relation.Kind is RelationKind.MaterializedView ? "OPTIONS,GET,HEAD" : "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE";
+            allow = "OPTIONS,GET,HEAD" + (relation.CanInsert ? ",POST" : "") + (relation.CanInsert && relation.CanUpdate ? ",PUT" : "") +
+                    (relation.CanUpdate ? ",PATCH" : "") + (relation.CanDelete ? ",DELETE" : "");
         else
             throw ApiErrors.TableNotFound(schema, segments.FirstOrDefault() ?? "");
         ctx.Response.StatusCode = StatusCodes.Status200OK;

@@ -52,13 +52,13 @@ public static class ReadResponse
         return (long)doc.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
     }
 
-    /// <summary>application/vnd.pgrst.plan: the EXPLAIN output of the read, as JSON.</summary>
-    public static async Task WritePlanAsync(HttpContext ctx, NpgsqlDataReader reader, CancellationToken ct)
+    /// <summary>application/vnd.pgrst.plan: the EXPLAIN output of the request's query (one JSON value, or text lines).</summary>
+    public static async Task WritePlanAsync(HttpContext ctx, PlanSpec spec, NpgsqlDataReader reader, CancellationToken ct)
     {
-        await reader.ReadAsync(ct);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(ct)) lines.Add(reader.GetString(0));
         ctx.Response.StatusCode = StatusCodes.Status200OK;
-        ctx.Response.ContentType = MediaTypes.ContentType(MediaType.Plan);
-        await using var body = await reader.GetFieldValueAsync<Stream>(0, ct);
-        await body.CopyToAsync(ctx.Response.Body, ct);
+        ctx.Response.ContentType = spec.ContentType;
+        await ctx.Response.WriteAsync(string.Join('\n', lines), ct);
     }
 }

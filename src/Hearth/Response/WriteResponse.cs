@@ -29,8 +29,13 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
                 "JSON object requested, multiple (or no) rows returned") { Status = 406 });
 
         var headers = new Dictionary<string, string>();
-        if (prefer.Count == CountPreference.Exact)
-            headers["Content-Range"] = (affected > 0 ? $"0-{affected - 1}" : "*") + "/" + affected;
+        // PostgREST: inserts and deletes report */total, updates the range of changed rows; the total
+        // only with Prefer: count=exact.
+        var total = prefer.Count == CountPreference.Exact ? affected.ToString(System.Globalization.CultureInfo.InvariantCulture) : "*";
+        if (plan.Kind is MutationKind.Insert or MutationKind.Delete)
+            headers["Content-Range"] = "*/" + total;
+        else if (plan.Kind == MutationKind.Update)
+            headers["Content-Range"] = (affected > 0 ? $"0-{affected - 1}" : "*") + "/" + total;
         if (plan.Kind == MutationKind.Insert && prefer.Return == ReturnPreference.HeadersOnly && key is not null && affected == 1)
             headers["Location"] = "/" + Uri.EscapeDataString(plan.Relation.Name) + "?" + string.Join("&",
                 plan.Relation.PrimaryKey.Zip(key).Select(p => $"{Uri.EscapeDataString(p.First)}=eq.{Uri.EscapeDataString(p.Second)}"));
@@ -38,8 +43,9 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
         var status = plan.Kind switch
         {
             // An upsert that only updated existing rows is a 200, as in PostgREST.
-            MutationKind.Insert when plan.IsUpsert && plan.Resolution == ResolutionPreference.MergeDuplicates && inserted == 0 && affected > 0 => 200,
+            MutationKind.Insert when plan.IsUpsert && plan.Resolution == ResolutionPreference.MergeDuplicates && inserted == 0 => 200,
             MutationKind.Insert => 201,
+            MutationKind.Put when wantBody => inserted > 0 ? 201 : 200,
             _ => wantBody ? 200 : 204,
         };
         return new WriteResult(status, headers, wantBody ? body : null, wantBody ? MediaTypes.ContentType(request.Accept) : null);

@@ -10,12 +10,14 @@ public static class SchemaLoader
         await using var conn = await db.OpenConnectionAsync(ct);
         var columns = new Dictionary<(string, string), List<Column>>();
         var kinds = new Dictionary<(string, string), RelationKind>();
+        var updatable = new Dictionary<(string, string), int>();
         await using (var cmd = new NpgsqlCommand("""
             select n.nspname, c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod),
                    not a.attnotnull, a.atthasdef or a.attidentity <> '' or a.attgenerated <> '', a.attnum,
                    case when a.attidentity <> '' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
                         when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end,
-                   a.attgenerated <> ''
+                   a.attgenerated <> '',
+                   pg_relation_is_updatable(c.oid, true)
             from pg_class c
             join pg_namespace n on n.oid = c.relnamespace
             left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -32,6 +34,7 @@ public static class SchemaLoader
                 if (!columns.TryGetValue(key, out var list))
                 {
                     columns[key] = list = [];
+                    updatable[key] = reader.GetInt32(10);
                     kinds[key] = reader.GetString(2) switch
                     {
                         "v" => RelationKind.View,
@@ -90,7 +93,7 @@ public static class SchemaLoader
 
         foreignKeys.AddRange(await ViewKeys.DeriveAsync(conn, schemas, columns, foreignKeys.ToList(), ct));
         var relations = columns.Select(kv => new Relation(kv.Key.Item1, kv.Key.Item2, kinds[kv.Key], kv.Value,
-            primaryKeys.GetValueOrDefault(kv.Key) ?? []) { UniqueKeys = uniqueKeys.GetValueOrDefault(kv.Key) ?? [] });
+            primaryKeys.GetValueOrDefault(kv.Key) ?? []) { UniqueKeys = uniqueKeys.GetValueOrDefault(kv.Key) ?? [], Updatability = updatable[kv.Key] });
         var relationList = relations.ToList();
         var byName = relationList.ToDictionary(r => (r.Schema, r.Name));
         var routines = await RoutineLoader.LoadAsync(conn, schemas, (s, n) => byName.GetValueOrDefault((s, n)), ct);

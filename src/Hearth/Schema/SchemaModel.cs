@@ -29,6 +29,13 @@ public sealed record Relation(string Schema, string Name, RelationKind Kind, IRe
     public Column? FindColumn(string name) => _byName.GetValueOrDefault(name);
 
     public bool IsView => Kind is RelationKind.View or RelationKind.MaterializedView;
+
+    /// <summary>pg_relation_is_updatable's bit mask: 1 &lt;&lt; CMD_UPDATE (4), CMD_INSERT (8), CMD_DELETE (16).</summary>
+    public int Updatability { get; init; } = 4 | 8 | 16;
+
+    public bool CanInsert => (Updatability & 8) != 0;
+    public bool CanUpdate => (Updatability & 4) != 0;
+    public bool CanDelete => (Updatability & 16) != 0;
 }
 
 /// <summary>A foreign key: Columns of (Schema, Table) reference ForeignColumns of (ForeignSchema, ForeignTable).</summary>

@@ -24,18 +24,23 @@ public static class MutateSql
             case MutationKind.Update: WriteUpdate(w, plan); break;
             default: WriteDelete(w, plan); break;
         }
-        w.Raw(" returning ").Ident(plan.Alias).Raw(".*");
-        if (plan.IsUpsert) w.Raw(", (xmax = 0) as pgrst_inserted");
-        w.Raw(") select (select count(*) from ").Raw(MutatePlanner.SourceCte).Raw("), ");
+        if (!IsNoOpUpdate(plan))
+        {
+            w.Raw(" returning ").Ident(plan.Alias).Raw(".*");
+            if (plan.IsUpsert) w.Raw(", (xmax = 0) as pgrst_inserted");
+        }
+        w.Raw(")");
         if (wantBody)
         {
-            w.Raw("(select ").Raw(media == MediaType.SingleObject ? "coalesce((json_agg(_r) -> 0)::text, '')" : "coalesce(json_agg(_r), '[]')::text")
-             .Raw(" from (");
+            // The representation (select=, embedding) read back from the changed rows.
+            w.Raw(", pgrst_repr as (");
             SelectSql.Write(w, plan.Returning, joinToParent: null);
-            w.Raw(") as _r)");
+            w.Raw(")");
         }
+        w.Raw(" select (select count(*) from ").Raw(MutatePlanner.SourceCte).Raw("), ");
+        if (wantBody) w.Raw("(select ").Raw(ReadSql.BodyExpression(media, "pgrst_repr")).Raw(" from (select * from pgrst_repr) as _r)");
         else w.Raw("null::text");
-        w.Raw(plan.IsUpsert ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
+        w.Raw(plan.IsUpsert && !IsNoOpUpdate(plan) ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
         var pk = plan.Relation.PrimaryKey;
         if (plan.Kind == MutationKind.Insert && pk.Count > 0)
         {
@@ -49,11 +54,19 @@ public static class MutateSql
 
     private static string Table(MutatePlan plan) => SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name);
 
+    private static bool IsNoOpUpdate(MutatePlan plan) => plan.Kind == MutationKind.Update && plan.Columns.Count == 0;
+
     private static void WriteInsert(SqlWriter w, MutatePlan plan)
     {
-        w.Raw("insert into ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" (");
-        w.Join(plan.Columns, ", ", c => w.Ident(c.Name));
-        w.Raw(") select ");
+        w.Raw("insert into ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias);
+        // No keys at all ({} or [{}, {}]): no column list and an empty select, so every column takes its default.
+        if (plan.Columns.Count > 0)
+        {
+            w.Raw(" (");
+            w.Join(plan.Columns, ", ", c => w.Ident(c.Name));
+            w.Raw(")");
+        }
+        w.Raw(" select ");
         w.Join(plan.Columns, ", ", c =>
         {
             if (plan.MissingDefault)
@@ -87,7 +100,7 @@ public static class MutateSql
         if (plan.Columns.Count == 0)
         {
             // An empty object changes nothing; PostgREST answers as if no row matched.
-            w.Raw("select * from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" where false");
+            w.Raw("select ").Ident(plan.Alias).Raw(".* from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" where false");
             return;
         }
         w.Raw("update ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias).Raw(" set ");
@@ -102,12 +115,12 @@ public static class MutateSql
         WriteWhere(w, plan);
     }
 
-    private static bool UsesTargetCte(MutatePlan plan) => plan.Limit is not null || plan.Order.Count > 0;
+    private static bool UsesTargetCte(MutatePlan plan) => plan.Limit is not null || plan.Offset is not null;
 
     /// <summary>PATCH/DELETE with order/limit: pick the rows first, by ctid.</summary>
     private static void WriteTargetCte(SqlWriter w, MutatePlan plan)
     {
-        var pick = new ReadPlan(plan.Relation, plan.Alias, [], plan.Conditions, plan.Order, plan.Limit, null);
+        var pick = new ReadPlan(plan.Relation, plan.Alias, [], plan.Conditions, plan.Order, plan.Limit, plan.Offset);
         w.Raw(", pgrst_target as (select ").Ident(plan.Alias).Raw(".ctid from ").Raw(Table(plan)).Raw(" as ").Ident(plan.Alias);
         if (plan.Conditions.Count > 0)
         {
@@ -125,6 +138,7 @@ public static class MutateSql
             });
         }
         if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
+        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);
         w.Raw(")");
     }
 

@@ -25,19 +25,24 @@ public static class ReadSql
             w.Raw(") as _c)");
         }
         else w.Raw("null::bigint");
-        w.Raw(", count(*), ");
-        w.Raw(media switch
-        {
-            MediaType.SingleObject => "coalesce((json_agg(_r) -> 0)::text, '')",
-            MediaType.Csv =>
-                "(select coalesce(string_agg(a.k, ','), '') from (select json_object_keys(r)::text as k from " +
-                "(select row_to_json(hh) as r from pgrst_source as hh limit 1) as s) as a) || E'\\n' || " +
-                "coalesce(string_agg(substring(_r::text, 2, length(_r::text) - 2), E'\\n'), '')",
-            _ => "coalesce(json_agg(_r), '[]')::text",
-        });
+        w.Raw(", count(*), ").Raw(BodyExpression(media, "pgrst_source"));
         w.Raw(" from (select * from pgrst_source) as _r");
         return w.ToStatement();
     }
+
+    /// <summary>
+    /// The response body as an aggregate over the rows _r of <paramref name="cte"/>: a JSON array, one JSON
+    /// object, or CSV (a header from the first row's keys, then each row's text form without parentheses).
+    /// </summary>
+    public static string BodyExpression(MediaType media, string cte) => media switch
+    {
+        MediaType.SingleObject => "coalesce((json_agg(_r) -> 0)::text, '')",
+        MediaType.Csv =>
+            "(select coalesce(string_agg(a.k, ','), '') from (select json_object_keys(r)::text as k from " +
+            $"(select row_to_json(hh) as r from {cte} as hh limit 1) as s) as a) || E'\\n' || " +
+            "coalesce(string_agg(substring(_r::text, 2, length(_r::text) - 2), E'\\n'), '')",
+        _ => "coalesce(json_agg(_r), '[]')::text",
+    };
 
     /// <summary>EXPLAIN of the rows a read would count, for Prefer: count=planned.</summary>
     public static SqlStatement PlannedCount(ReadPlan plan)
@@ -48,10 +53,10 @@ public static class ReadSql
         return w.ToStatement();
     }
 
-    /// <summary>EXPLAIN of the whole read, for the application/vnd.pgrst.plan media type.</summary>
-    public static SqlStatement Explain(ReadPlan plan)
+    /// <summary>EXPLAIN of a statement, for the application/vnd.pgrst.plan media type.</summary>
+    public static SqlStatement Explain(SqlStatement statement, PlanSpec spec) => statement with
     {
-        var inner = Build(plan, MediaType.Json, exactCount: false);
-        return inner with { Text = "explain (format json) " + inner.Text };
-    }
+        // Options come from a fixed list (MediaTypes.PlanSpecOf), never from raw input.
+        Text = "explain (" + string.Concat(spec.Options.Select(o => o + ", ")) + "format " + (spec.Json ? "json" : "text") + ") " + statement.Text,
+    };
 }

@@ -13,7 +13,7 @@ public static class SelectSql
     public static void Write(SqlWriter w, ReadPlan plan, Action<SqlWriter>? joinToParent, bool paginate = true)
     {
         w.Raw("select ");
-        w.Join(plan.Items, ", ", item => WriteItem(w, plan, item));
+        w.Join(VisibleItems(plan), ", ", item => WriteItem(w, plan, item));
         w.Raw(" from ");
         WriteSource(w, plan);
         w.Raw(" as ").Ident(plan.Alias);
@@ -51,6 +51,10 @@ public static class SelectSql
 
     private static string LateralAlias(EmbedItem embed) => embed.Child.Alias + "_l";
 
+    /// <summary>The items that produce output: an embed with an empty select, rel(), only filters.</summary>
+    private static IEnumerable<PlannedItem> VisibleItems(ReadPlan plan) =>
+        plan.Items.Where(i => i is not EmbedItem { Spread: false, Child.Items.Count: 0 });
+
     private static void WriteItem(SqlWriter w, ReadPlan plan, PlannedItem item)
     {
         switch (item)
@@ -76,6 +80,10 @@ public static class SelectSql
                 break;
             case EmbedItem e when e.Spread:
                 w.Ident(LateralAlias(e)).Raw(".*");
+                break;
+            case EmbedItem e when e.ToOne && plan.IsGrouped:
+                // json has no equality operator: grouped levels group by its text and turn it back into json.
+                w.Raw("(").Ident(LateralAlias(e)).Raw(".").Ident("v").Raw("::text)::json as ").Ident(e.OutputName);
                 break;
             case EmbedItem e when e.ToOne:
                 w.Ident(LateralAlias(e)).Raw(".").Ident("v").Raw(" as ").Ident(e.OutputName);
@@ -166,7 +174,13 @@ public static class SelectSql
 
     private static void WriteOrder(SqlWriter w, ReadPlan plan, OrderItem o)
     {
-        if (o.Related is { } embed)
+        if (o.Related is { Spread: true } spread && o.Expr.Path.Count == 0 &&
+            SpreadColumns(spread.Child).Contains(o.Expr.Column.Name))
+        {
+            // A spread's columns are columns of this level already (and stay valid when it is grouped).
+            w.Ident(LateralAlias(spread)).Raw(".").Ident(o.Expr.Column.Name);
+        }
+        else if (o.Related is { } embed)
         {
             // Ordering by a to-one embed's column: a scalar subquery along the relationship.
             w.Raw("(select ");
@@ -182,9 +196,9 @@ public static class SelectSql
 
     private static void WriteGroupBy(SqlWriter w, ReadPlan plan)
     {
-        var positions = new List<int>();
+        var terms = new List<Action>();
         var position = 0;
-        foreach (var item in plan.Items)
+        foreach (var item in VisibleItems(plan))
         {
             var width = item switch
             {
@@ -192,11 +206,14 @@ public static class SelectSql
                 EmbedItem { Spread: true } e => SpreadColumns(e.Child).Count(),
                 _ => 1,
             };
-            if (item is not ColumnItem { Aggregate: not null })
-                positions.AddRange(Enumerable.Range(position + 1, width));
+            if (item is EmbedItem { Spread: false, ToOne: true } toOne)
+                terms.Add(() => w.Ident(LateralAlias(toOne)).Raw(".").Ident("v").Raw("::text"));
+            else if (item is not ColumnItem { Aggregate: not null })
+                foreach (var p in Enumerable.Range(position + 1, width)) terms.Add(() => w.Raw(p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             position += width;
         }
-        if (positions.Count == 0) return;
-        w.Raw(" group by ").Raw(string.Join(", ", positions));
+        if (terms.Count == 0) return;
+        w.Raw(" group by ");
+        w.Join(terms, ", ", t => t());
     }
 }

@@ -14,7 +14,15 @@ public sealed class SqlWriter
 
     public SqlWriter Column(string alias, string column) { _text.Append(SqlText.Ident(alias)).Append('.').Append(SqlText.Ident(column)); return this; }
 
-    public SqlWriter Param(object? value) => Raw(Placeholder(new SqlParam(value)));
+    /// <summary>
+    /// A typed parameter. Equal values share one placeholder, so equal expressions stay equal to
+    /// PostgreSQL (meta->>$1 in select, group by and order by).
+    /// </summary>
+    public SqlWriter Param(object? value)
+    {
+        var existing = value is string or int ? _parameters.FindIndex(p => p.Slot is null && !p.Untyped && Equals(p.Value, value)) : -1;
+        return existing >= 0 ? Raw("$" + (existing + 1)) : Raw(Placeholder(new SqlParam(value)));
+    }
 
     public SqlWriter UntypedParam(string value) => UntypedValue(value, SlotFormat.Text);
 
