@@ -16,7 +16,7 @@ public class ReadBasicsTests(SharedHearth hearth)
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var rows = json.RootElement.EnumerateArray().ToList();
         await Assert.That(rows.Count).IsEqualTo(3);
-        await Assert.That(rows.Select(r => r.GetProperty("name").GetString()))
+        await Assert.That(rows.Select(r => r.GetProperty("name").GetString()!))
             .IsEquivalentTo(["Ursula K. Le Guin", "Stanisław Lem", "Octavia E. Butler"]);
         await Assert.That(rows[2].GetProperty("country").ValueKind).IsEqualTo(JsonValueKind.Null);
     }

@@ -100,7 +100,7 @@ public class PlannerTests
         var child = plan.Embeds.Single().Child;
         await Assert.That(plan.Conditions.Count).IsEqualTo(0);
         await Assert.That(child.Conditions.Count).IsEqualTo(1);
-        await Assert.That(child.Order.Single().Descending).IsEqualTo(true);
+        await Assert.That(child.Order.Single().Descending == true).IsTrue();
         await Assert.That(child.Limit).IsEqualTo(1L);
     }
 

@@ -67,22 +67,10 @@ public static class Api
 
 public static class Json
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Compact JSON with object keys sorted and numbers normalised (1100.000 == 1100), arrays kept in order.</summary>
-    public static string Canon(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, Options)) Write(writer, doc.RootElement);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string Canon(string json) => CanonicalJson.Canon(json);
 
-    public static string CanonOrRaw(string text)
-    {
-        try { return Canon(text); }
-        catch (JsonException) { return text; }
-    }
+    public static string CanonOrRaw(string text) => CanonicalJson.CanonOrRaw(text);
 
     /// <summary>Object keys in the order the server wrote them.</summary>
     public static string[] Keys(string json, int row = 0)
@@ -92,32 +80,6 @@ public static class Json
         return element.EnumerateObject().Select(p => p.Name).ToArray();
     }
 
-    private static void Write(Utf8JsonWriter w, JsonElement e)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                w.WriteStartObject();
-                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(p.Name);
-                    Write(w, p.Value);
-                }
-                w.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                w.WriteStartArray();
-                foreach (var item in e.EnumerateArray()) Write(w, item);
-                w.WriteEndArray();
-                break;
-            case JsonValueKind.Number when e.TryGetDecimal(out var d):
-                w.WriteRawValue(d.ToString("G29", CultureInfo.InvariantCulture));
-                break;
-            default:
-                e.WriteTo(w);
-                break;
-        }
-    }
 }
 
 /// <summary>
