@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,12 +26,12 @@ const installName = `postgres-${pins.postgresVersion}-${platform.artifact}`;
 const stamp = `${platform.package}@${pins.npmVersion} ${platform.integrity}\n`;
 const target = path.join(dest, installName);
 const stampFile = path.join(target, '.hearth-stamp');
-if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) process.exit(0);
 
 const cacheRoot = process.env.HEARTH_PG_CACHE || path.join(here, 'cache');
 const unpacked = path.join(cacheRoot, `${rid}-${pins.npmVersion}`);
 const unpackedStamp = path.join(unpacked, '.hearth-stamp');
-if (!(fs.existsSync(unpackedStamp) && fs.readFileSync(unpackedStamp, 'utf8') === stamp)) {
+if (!(fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) &&
+    !(fs.existsSync(unpackedStamp) && fs.readFileSync(unpackedStamp, 'utf8') === stamp)) {
   fs.mkdirSync(cacheRoot, { recursive: true });
   const tarball = process.env.HEARTH_PG_TARBALL || download(platform.package, pins.npmVersion, cacheRoot);
   const actual = 'sha512-' + createHash('sha512').update(fs.readFileSync(tarball)).digest('base64');
@@ -48,13 +50,88 @@ if (!(fs.existsSync(unpackedStamp) && fs.readFileSync(unpackedStamp, 'utf8') ===
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-fs.rmSync(target, { recursive: true, force: true });
-fs.mkdirSync(target, { recursive: true });
-for (const part of ['bin', 'lib', 'share']) {
-  fs.cpSync(path.join(unpacked, 'native', part), path.join(target, part), { recursive: true, verbatimSymlinks: true });
+if (!(fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp)) {
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  for (const part of ['bin', 'lib', 'share']) {
+    fs.cpSync(path.join(unpacked, 'native', part), path.join(target, part), { recursive: true, verbatimSymlinks: true });
+  }
+  fs.writeFileSync(stampFile, stamp);
+  console.log(`Staged ${platform.package}@${pins.npmVersion} into ${target}`);
 }
-fs.writeFileSync(stampFile, stamp);
-console.log(`Staged ${platform.package}@${pins.npmVersion} into ${target}`);
+
+// --embed DIR: the single-file build. Writes DIR/pgsql.tar.br (the install above, tar + Brotli) and
+// DIR/template.tar.br (a cluster made by initdb with the same binaries and the settings Hearth uses),
+// plus DIR/pgsql.info ("<sha256 of pgsql.tar.br> <unpacked bytes> <version>-<artifact>"). Cached by stamp.
+if (args.embed) embed(args.embed);
+else stageTemplate();
+
+// Development layout: the template cluster beside the staged install, so tests start new data dirs fast too.
+function stageTemplate() {
+  const file = path.join(dest, 'template.tar.br');
+  const templateStamp = path.join(dest, 'template.stamp');
+  if (fs.existsSync(file) && fs.existsSync(templateStamp) && fs.readFileSync(templateStamp, 'utf8') === stamp) return;
+  fs.writeFileSync(file, brotli(templateCluster(target)));
+  fs.writeFileSync(templateStamp, stamp);
+}
+
+function embed(outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const info = path.join(outDir, 'pgsql.info');
+  const embedStamp = path.join(outDir, 'pgsql.stamp');
+  if (fs.existsSync(embedStamp) && fs.readFileSync(embedStamp, 'utf8') === stamp && fs.existsSync(info)) return;
+  const started = Date.now();
+  const tarPath = path.join(os.tmpdir(), `hearth-pgsql-${process.pid}.tar`);
+  execFileSync('tar', ['-cf', tarPath, '-C', dest, installName]);
+  const archive = brotli(fs.readFileSync(tarPath));
+  fs.rmSync(tarPath, { force: true });
+  fs.writeFileSync(path.join(outDir, 'pgsql.tar.br'), archive);
+  const sha = createHash('sha256').update(archive).digest('hex');
+  fs.writeFileSync(info, `${sha} ${unpackedBytes(target)} ${pins.postgresVersion}-${platform.artifact}\n`);
+  fs.writeFileSync(path.join(outDir, 'template.tar.br'), brotli(templateCluster(target)));
+  fs.writeFileSync(embedStamp, stamp);
+  console.log(`Packed PostgreSQL and a template cluster for embedding (${(archive.length / 1048576).toFixed(1)} MiB, ${Date.now() - started} ms)`);
+}
+
+function brotli(buffer) {
+  return zlib.brotliCompressSync(buffer, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+    [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length,
+  } });
+}
+
+function unpackedBytes(dir) {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return total;
+}
+
+// initdb exactly as the embedding library runs it (UTF8, C.UTF-8, trust, superuser postgres), so a new
+// data dir can start from a copy instead of waiting for initdb. initdb refuses root: run it as nobody.
+function templateCluster(install) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-template-'));
+  fs.chmodSync(work, 0o777);
+  const data = path.join(work, 'data');
+  const initdb = [path.join(install, 'bin', 'initdb'), '-D', data, '-U', 'postgres', '-E', 'UTF8', '-A', 'trust', '--no-sync', '--locale', 'C.UTF-8'];
+  const asRoot = process.getuid && process.getuid() === 0;
+  if (asRoot) {
+    // nobody must reach the binaries, and the build output's parents may be private (/root): use a copy.
+    const copy = path.join(work, 'install');
+    fs.cpSync(install, copy, { recursive: true, verbatimSymlinks: true });
+    initdb[0] = path.join(copy, 'bin', 'initdb');
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', ...initdb], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    execFileSync(initdb[0], initdb.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const tarPath = path.join(work, 'template.tar');
+  execFileSync('tar', ['-cf', tarPath, '-C', work, 'data']);
+  const bytes = fs.readFileSync(tarPath);
+  fs.rmSync(work, { recursive: true, force: true });
+  return bytes;
+}
 
 function download(name, version, dir) {
   let out;

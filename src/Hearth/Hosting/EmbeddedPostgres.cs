@@ -18,14 +18,17 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
     {
         Directory.CreateDirectory(layout.Root);
         _lock = DataDirLock.Acquire(layout.Root);
-        var install = PostgresInstall.Locate();
+        var install = PostgresInstall.Locate(logger);
         PostgresVersion = install.Version;
         Directory.CreateDirectory(layout.InstanceDir);
         Directory.CreateDirectory(layout.SocketDir);
+        // A new data dir starts from the template cluster (made by initdb at build time) instead of running initdb.
+        var fromTemplate = !Directory.Exists(layout.ClusterDir) && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
+        if (fromTemplate) logger.LogInformation("New cluster created from the template in {ClusterDir}", layout.ClusterDir);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(layout.SocketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (Posix.IsRoot) install = RunAsUnprivileged(install);
+            if (Posix.IsRoot) install = RunAsUnprivileged(install, handOverCluster: fromTemplate);
         }
 
 
@@ -53,11 +56,12 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
 
     /// <summary>Root run: hand the instance to the unprivileged account and route initdb/pg_ctl through it.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private PostgresInstall RunAsUnprivileged(PostgresInstall install)
+    private PostgresInstall RunAsUnprivileged(PostgresInstall install, bool handOverCluster)
     {
         var account = DatabaseAccount.Ensure(DatabaseAccount.DefaultName);
         CheckReachable(layout.Root, account);
-        Posix.Chown(layout.InstanceDir, account.Uid, account.Gid);
+        if (handOverCluster) Posix.ChownTree(layout.InstanceDir, account.Uid, account.Gid);
+        else Posix.Chown(layout.InstanceDir, account.Uid, account.Gid);
         Posix.Chown(layout.SocketDir, account.Uid, account.Gid);
         logger.LogInformation("Running as root: PostgreSQL runs as the unprivileged user {User}", account.Name);
         return install.ReachableBy(account).WithUnprivilegedShim(layout.ShimDir, account);

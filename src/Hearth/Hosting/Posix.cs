@@ -27,6 +27,14 @@ internal static partial class Posix
             throw new HearthStartupException($"Could not change the owner of '{path}' (errno {Marshal.GetLastPInvokeError()}).");
     }
 
+    /// <summary>Chown a folder and everything below it (symlinks themselves are left alone).</summary>
+    public static void ChownTree(string path, uint uid, uint gid)
+    {
+        Chown(path, uid, gid);
+        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+            if (entry.LinkTarget is null) Chown(entry.FullName, uid, gid);
+    }
+
     /// <summary>uid and gid of a local account, or null when it does not exist (Linux struct passwd layout).</summary>
     public static (uint Uid, uint Gid)? LookupUser(string name)
     {

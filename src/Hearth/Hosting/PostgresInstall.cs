@@ -15,11 +15,13 @@ public sealed record PostgresInstall(string BinariesDir, string Version, string 
     /// <summary>The folder holding bin/, lib/ and share/.</summary>
     public string InstallDir => Path.Combine(BinariesDir, $"postgres-{Version}-{Artifact}");
 
-    public static PostgresInstall Locate()
+    /// <summary>HEARTH_PG_BINARIES, else pgsql/ beside the executable (development builds), else the copy embedded in the executable.</summary>
+    public static PostgresInstall Locate(Microsoft.Extensions.Logging.ILogger logger)
     {
-        var root = Environment.GetEnvironmentVariable(BinariesEnvVar) is { Length: > 0 } fromEnv
-            ? Path.GetFullPath(fromEnv)
-            : Path.Combine(AppContext.BaseDirectory, "pgsql");
+        var beside = Path.Combine(AppContext.BaseDirectory, "pgsql");
+        var root = Environment.GetEnvironmentVariable(BinariesEnvVar) is { Length: > 0 } fromEnv ? Path.GetFullPath(fromEnv)
+            : !Directory.Exists(beside) && PostgresFiles.HasEmbeddedInstall ? PostgresFiles.ExtractInstall(logger)
+            : beside;
         var artifact = ArtifactForThisMachine();
         var prefix = "postgres-";
         var suffix = "-" + artifact;
