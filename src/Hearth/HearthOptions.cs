@@ -14,6 +14,10 @@ public sealed record HearthOptions
     public bool LogRequests { get; init; }
     public bool DbAggregatesEnabled { get; init; }
     public bool DbPlanEnabled { get; init; }
+    /// <summary>Sidecar mode (desktop apps): free loopback port, JSON handshake, bearer token, exit with the parent.</summary>
+    public bool Sidecar { get; init; }
+    public string? AppId { get; init; }
+
     /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
     public string DbTxEnd { get; init; } = "commit";
 }

@@ -30,9 +30,16 @@ public static class HearthServer
         builder.Services.AddSingleton<ApiPipeline>();
         builder.Services.AddSingleton<Plan.ShapeCache>();
         builder.Services.AddSingleton<HealthEndpoints>();
+        if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
+        var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
+        if (sidecar is not null)
+        {
+            app.Use(sidecar.RequireToken);
+            sidecar.WatchParent();
+        }
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
@@ -48,8 +55,8 @@ public static class HearthServer
         {
             var url = ListeningUrl(app);
             logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
-            // The one stdout line scripts wait for.
-            Console.Out.WriteLine($"Hearth listening on {url}");
+            // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
+            Console.Out.WriteLine(sidecar is not null ? sidecar.Handshake(url) : $"Hearth listening on {url}");
             Console.Out.Flush();
         });
         logger.LogInformation("Hearth {Version} starting", Cli.HearthCli.Version);

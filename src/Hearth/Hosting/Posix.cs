@@ -19,7 +19,13 @@ internal static partial class Posix
 
     public const int SigTerm = 15;
 
+    [LibraryImport("libc")]
+    private static partial int getppid();
+
     public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
+
+    /// <summary>The parent process id (0 on Windows, where the sidecar watches stdin only).</summary>
+    public static int ParentPid => OperatingSystem.IsWindows() ? 0 : getppid();
 
     public static void Chown(string path, uint uid, uint gid)
     {

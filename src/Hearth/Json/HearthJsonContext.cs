@@ -8,6 +8,7 @@ namespace Hearth.Json;
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(Hosting.SidecarHandshake))]
 internal sealed partial class HearthJsonContext : JsonSerializerContext
 {
     /// <summary>Like PostgREST, leave quotes and non-ASCII text unescaped in error messages.</summary>

@@ -14,6 +14,7 @@ public sealed partial class HearthProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HearthProcess(Process process)
     {
@@ -22,10 +23,15 @@ public sealed partial class HearthProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             lock (_stdout) _stdout.AppendLine(e.Data);
+            _firstLine.TrySetResult(e.Data);
             if (ReadyLine().Match(e.Data) is { Success: true } m) _ready.TrySetResult(m.Groups[1].Value);
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
-        process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException("Hearth exited before it was ready:\n" + Stderr));
+        process.Exited += (_, _) =>
+        {
+            _ready.TrySetException(new InvalidOperationException("Hearth exited before it was ready:\n" + Stderr));
+            _firstLine.TrySetException(new InvalidOperationException("Hearth exited before writing a line:\n" + Stderr));
+        };
     }
 
     public int Pid => _process.Id;
@@ -69,6 +75,12 @@ public sealed partial class HearthProcess : IAsyncDisposable
         await hearth.WaitReadyAsync();
         return hearth;
     }
+
+    /// <summary>The first line Hearth wrote to stdout (the sidecar handshake).</summary>
+    public Task<string> FirstLineAsync() => _firstLine.Task.WaitAsync(TimeSpan.FromSeconds(90));
+
+    /// <summary>Closes Hearth's stdin, as a sidecar host does when it shuts down.</summary>
+    public void CloseStdin() => _process.StandardInput.Close();
 
     public async Task WaitReadyAsync()
     {

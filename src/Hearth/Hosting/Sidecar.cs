@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearth.Json;
+using Hearth.Response;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Hosting;
+
+/// <summary>The one stdout line a sidecar host (Tauri, Electron, …) reads to find and call Hearth.</summary>
+public sealed record SidecarHandshake(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("port")] int Port,
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("pid")] int Pid);
+
+/// <summary>
+/// Sidecar mode: a random bearer token required on every request, the JSON handshake, and a watch that
+/// stops Hearth (and so PostgreSQL) when the parent process dies or closes Hearth's stdin.
+/// </summary>
+public sealed class Sidecar(IHostApplicationLifetime lifetime, ILogger<Sidecar> logger)
+{
+    public string Token { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer ");
+
+    public string Handshake(string url) =>
+        JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId), HearthJsonContext.Default.SidecarHandshake);
+
+    /// <summary>Rejects requests without the token, before anything else runs.</summary>
+    public RequestDelegate RequireToken(RequestDelegate next) => async ctx =>
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        var given = Encoding.UTF8.GetBytes(header);
+        byte[] wanted = [.. _expected, .. Encoding.UTF8.GetBytes(Token)];
+        if (!CryptographicOperations.FixedTimeEquals(given, wanted))
+        {
+            await ErrorWriter.WriteAsync(ctx, new ApiError("HRTH401", null, "Send the token from the sidecar handshake as 'Authorization: Bearer <token>'.",
+                "Missing or invalid sidecar token") { Status = 401, Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } });
+            return;
+        }
+        await next(ctx);
+    };
+
+    /// <summary>Stops the app when stdin reaches end of file or the parent process goes away.</summary>
+    public void WatchParent()
+    {
+        var parent = Posix.ParentPid;
+        _ = Task.Run(async () =>
+        {
+            var stdin = Console.OpenStandardInput();
+            var buffer = new byte[256];
+            while (await stdin.ReadAsync(buffer) > 0) { }
+            logger.LogInformation("Sidecar: stdin closed, stopping");
+            lifetime.StopApplication();
+        });
+        if (parent <= 1) return;
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+            try
+            {
+                // An orphan is re-parented (to init or a subreaper), so a changed parent id means the parent died.
+                while (await timer.WaitForNextTickAsync(lifetime.ApplicationStopping))
+                {
+                    if (Posix.ParentPid == parent) continue;
+                    logger.LogInformation("Sidecar: parent process {Pid} exited, stopping", parent);
+                    lifetime.StopApplication();
+                    return;
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
