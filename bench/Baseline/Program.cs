@@ -1,0 +1,80 @@
+// The baseline for bench/throughput.sh: what a developer would write by hand to serve the same JSON
+// as Hearth, running the very same SQL text through the same NpgsqlDataSource settings, minus Hearth's
+// per-request role switch (that is part of what Hearth's cost is measured against).
+//
+//   BASELINE_DB="Host=/path/to/run;Port=5432;Username=postgres;Database=postgres" baseline --urls http://127.0.0.1:5001
+//
+// GET /items/{id}  ->  same statement as Hearth's GET /items?id=eq.{id}
+// GET /items20     ->  same statement as Hearth's GET /items?select=id,name,price&order=id&limit=20
+using System.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+// What the ASP.NET template's appsettings.json does: no per-request Information logs from the framework.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+var connectionString = Environment.GetEnvironmentVariable("BASELINE_DB")
+    ?? throw new InvalidOperationException("Set BASELINE_DB to an Npgsql connection string.");
+var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+{
+    ApplicationName = "baseline",
+    MaxAutoPrepare = 256,
+    AutoPrepareMinUsages = 2,
+    NoResetOnClose = true,
+}.ConnectionString);
+
+var app = builder.Build();
+
+const string ById =
+    """with pgrst_source as (select "t0".* from "public"."items" as "t0" where "t0"."id" = $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+const string First20 =
+    """with pgrst_source as (select "t0"."id" as "id", "t0"."name" as "name", "t0"."price" as "price" from "public"."items" as "t0" order by "t0"."id" limit $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+
+// Untyped, as Hearth sends a filter value: PostgreSQL infers the type from the column.
+app.MapGet("/items/{id}", (HttpContext ctx) =>
+    Json(ctx, ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
+app.MapGet("/items20", (HttpContext ctx) =>
+    Json(ctx, First20, new NpgsqlParameter { Value = 20L }));
+
+// Diagnostics only (bench/throughput.sh with ROLE_BASELINE=1): the same, but as Hearth runs it, in one
+// batch after its per-request role switch. Separates the cost of that SQL from the rest of Hearth's work.
+app.MapGet("/role/items/{id}", (HttpContext ctx) =>
+    JsonAsAnon(ctx, ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
+app.MapGet("/role/items20", (HttpContext ctx) =>
+    JsonAsAnon(ctx, First20, new NpgsqlParameter { Value = 20L }));
+
+app.Run();
+
+// One command, its single row read sequentially, the JSON column streamed straight to the response.
+async Task Json(HttpContext ctx, string sql, NpgsqlParameter parameter)
+{
+    var ct = ctx.RequestAborted;
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var cmd = new NpgsqlCommand(sql, conn);
+    cmd.Parameters.Add(parameter);
+    await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+    await reader.ReadAsync(ct);
+    ctx.Response.ContentType = "application/json; charset=utf-8";
+    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await body.CopyToAsync(ctx.Response.Body, ct);
+}
+
+async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter parameter)
+{
+    var ct = ctx.RequestAborted;
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var batch = new NpgsqlBatch(conn);
+    var setup = new NpgsqlBatchCommand("select set_config('role', $1, true), set_config('transaction_read_only', 'on', true)");
+    setup.Parameters.Add(new NpgsqlParameter { Value = "anon" });
+    batch.BatchCommands.Add(setup);
+    var main = new NpgsqlBatchCommand(sql);
+    main.Parameters.Add(parameter);
+    batch.BatchCommands.Add(main);
+    await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+    await reader.NextResultAsync(ct);
+    await reader.ReadAsync(ct);
+    ctx.Response.ContentType = "application/json; charset=utf-8";
+    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await body.CopyToAsync(ctx.Response.Body, ct);
+}

@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# Throughput of Hearth against a hand-written ASP.NET + Npgsql endpoint (bench/Baseline) that runs the
+# very same SQL on the very same embedded PostgreSQL. Linux x64, .NET 10 SDK; installs wrk with apt-get
+# if it is missing.
+#
+#   bench/throughput.sh [seconds-per-run]        (default 10)
+#
+# Knobs (environment): ROUNDS (3), WARMUP seconds (3), WRK_THREADS (1), WRK_CONNECTIONS (16),
+# HEARTH (path of the binary, default artifacts/hearth; built when missing), REBUILD=1 (republish both),
+# MAX_FOREIGN / RETRIES / QUIET_WAIT (see "load" below), ROLE_BASELINE=1 (also measure the baseline with
+# Hearth's role switch, a diagnostic). Prints Markdown tables: median requests/s over ROUNDS alternating
+# runs, and the CPU time per request of each process.
+set -Eeuo pipefail
+trap 'log "throughput.sh: failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+
+DURATION=${1:-10}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-3}
+WRK_THREADS=${WRK_THREADS:-1}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
+BASELINE_DIR=$ROOT/bench/Baseline
+BASELINE=$BASELINE_DIR/out/baseline
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "throughput.sh: $*"; exit 1; }
+
+[[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "seconds-per-run must be a positive integer"
+
+# --- build -----------------------------------------------------------------------------------------
+if [[ ! -x $HEARTH || ${REBUILD:-0} == 1 ]]; then
+  [[ $HEARTH == "$ROOT/artifacts/hearth" ]] || die "$HEARTH not found"
+  log "Publishing Hearth (Native AOT) into artifacts/ ..."
+  dotnet publish "$ROOT/src/Hearth" -c Release -r linux-x64 -o "$ROOT/artifacts" -nologo -v quiet >&2
+fi
+if [[ $HEARTH == "$ROOT/artifacts/hearth" && -n $(find "$ROOT/src/Hearth" -path '*/bin' -prune -o -path '*/obj' -prune -o \( -name '*.cs' -o -name '*.csproj' \) -newer "$HEARTH" -print -quit) ]]; then
+  log "Warning: artifacts/hearth is older than the sources in src/Hearth; REBUILD=1 publishes it again."
+fi
+if [[ ! -x $BASELINE || ${REBUILD:-0} == 1 || -n $(find "$BASELINE_DIR" -maxdepth 1 \( -name '*.cs' -o -name '*.csproj' \) -newer "$BASELINE") ]]; then
+  log "Publishing the baseline (Native AOT) into bench/Baseline/out/ ..."
+  dotnet publish "$BASELINE_DIR" -c Release -r linux-x64 -o "$BASELINE_DIR/out" -nologo -v quiet >&2
+fi
+if ! command -v wrk >/dev/null; then
+  log "Installing wrk ..."
+  [[ $(id -u) == 0 ]] || die "wrk is missing: install it (apt-get install wrk) or run as root"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+
+# --- data dir, migration, processes ----------------------------------------------------------------
+WORK=$(mktemp -d)
+# As root Hearth runs PostgreSQL as an unprivileged account, which must be able to traverse this.
+chmod 755 "$WORK"
+DATA=$WORK/data
+MIGRATIONS=$WORK/migrations
+mkdir -p "$DATA" "$MIGRATIONS"
+chmod 755 "$DATA"
+HEARTH_PID=
+BASELINE_PID=
+WRK_PID=
+
+stop() { # pid: SIGTERM, then wait up to 30 s, then SIGKILL
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  set +e; trap '' PIPE # finish cleaning up even if whoever reads our output has gone away
+  [[ -n $WRK_PID ]] && stop "$WRK_PID"
+  [[ -n $BASELINE_PID ]] && stop "$BASELINE_PID"
+  [[ -n $HEARTH_PID ]] && stop "$HEARTH_PID"   # Hearth stops its PostgreSQL on SIGTERM
+  if [[ $rc != 0 && $rc != 130 ]]; then
+    [[ -s $WORK/hearth.err ]] && { log "--- hearth stderr (tail) ---"; tail -n 20 "$WORK/hearth.err" >&2; }
+    [[ -s $WORK/baseline.out ]] && { log "--- baseline output (tail) ---"; tail -n 20 "$WORK/baseline.out" >&2; }
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+trap 'exit 141' PIPE
+
+cat > "$MIGRATIONS/20240101000000_items.sql" <<'SQL'
+create table public.items (id int primary key, name text, price numeric);
+insert into public.items (id, name, price)
+select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
+analyze public.items;
+grant select on public.items to anon;
+SQL
+
+log "Starting Hearth ($HEARTH) ..."
+touch "$WORK/hearth.out" "$WORK/baseline.out" # a background job opens its redirections asynchronously
+"$HEARTH" serve --data-dir "$DATA" --migrations "$MIGRATIONS" --port 0 >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
+HEARTH_PID=$!
+HEARTH_URL=
+for ((i = 0; i < 1200; i++)); do
+  HEARTH_URL=$(sed -n 's/^Hearth listening on \(http:[^ ]*\).*/\1/p' "$WORK/hearth.out" | head -n 1)
+  [[ -n $HEARTH_URL ]] && break
+  kill -0 "$HEARTH_PID" 2>/dev/null || die "Hearth exited before it was ready"
+  sleep 0.1
+done
+[[ -n $HEARTH_URL ]] || die "Hearth was not ready within 120 s"
+HEARTH_URL=${HEARTH_URL%/}
+
+# The same private socket Hearth uses: <data-dir>/run, or /tmp/hearth-<hash> when that path is too long
+# for a Unix socket (see src/Hearth/Hosting/DataDirLayout.cs).
+SOCKET_DIR=$DATA/run
+LOCK_SUFFIX=/.s.PGSQL.5432.lock
+if (( ${#SOCKET_DIR} + ${#LOCK_SUFFIX} >= 100 )); then
+  TEMP_ROOT=${TMPDIR:-/tmp}
+  SOCKET_DIR=${TEMP_ROOT%/}/hearth-$(printf %s "$DATA" | sha256sum | cut -c1-16)
+fi
+[[ -S $SOCKET_DIR/.s.PGSQL.5432 ]] || die "no PostgreSQL socket in $SOCKET_DIR"
+
+log "Starting the baseline ($BASELINE) ..."
+BASELINE_DB="Host=$SOCKET_DIR;Port=5432;Username=postgres;Database=postgres" \
+  "$BASELINE" --urls http://127.0.0.1:0 >"$WORK/baseline.out" 2>&1 &
+BASELINE_PID=$!
+BASELINE_URL=
+for ((i = 0; i < 300; i++)); do
+  BASELINE_URL=$(sed -n 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$WORK/baseline.out" | head -n 1)
+  [[ -n $BASELINE_URL ]] && break
+  kill -0 "$BASELINE_PID" 2>/dev/null || die "the baseline exited before it was ready"
+  sleep 0.1
+done
+[[ -n $BASELINE_URL ]] || die "the baseline was not ready within 30 s"
+BASELINE_URL=${BASELINE_URL%/}
+
+# name | Hearth path | baseline path
+REQUESTS=(
+  "GET by primary key|/items?id=eq.42|/items/42"
+  "20-row list|/items?select=id,name,price&order=id&limit=20|/items20"
+)
+
+# --- both must answer 200 with the same body -------------------------------------------------------
+for r in "${REQUESTS[@]}"; do
+  IFS='|' read -r name hpath bpath <<<"$r"
+  h=$(curl -sS --fail -H 'Accept: application/json' "$HEARTH_URL$hpath") || die "Hearth: GET $hpath failed"
+  b=$(curl -sS --fail "$BASELINE_URL$bpath") || die "baseline: GET $bpath failed"
+  [[ $h == "$b" ]] || die "$name: bodies differ (an outdated artifacts/hearth? REBUILD=1 publishes it again)
+  Hearth:   ${h:0:200}
+  baseline: ${b:0:200}"
+  [[ $h == '['*']' && ${#h} -gt 2 ]] || die "$name: unexpected body ${h:0:200}"
+done
+
+# --- load ------------------------------------------------------------------------------------------
+# Other work on the machine (a build, a test run) steals CPU from whichever side is being measured. Each
+# run therefore counts the CPU time used by processes that are not part of the benchmark (all CPU time in
+# /proc/stat minus Hearth, the baseline, PostgreSQL and wrk); a run where that exceeds MAX_FOREIGN % of
+# the machine is repeated, up to RETRIES times, and each run first waits (up to QUIET_WAIT s) for the
+# machine to go quiet. The same accounting gives the CPU cost per request.
+MAX_FOREIGN=${MAX_FOREIGN:-5}
+RETRIES=${RETRIES:-2}
+QUIET_WAIT=${QUIET_WAIT:-15}
+TICKS=$(getconf CLK_TCK)
+CPUS=$(nproc)
+POSTMASTER=$(head -n 1 "$DATA/pg_embed/hearth/data/postmaster.pid" 2>/dev/null || echo -1)
+
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $9 }' /proc/stat; } # user + nice + system + steal, all CPUs
+our_ticks() { # -> "hearth baseline postgres" CPU ticks (postgres: the postmaster and all its children)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v a="$HEARTH_PID" -v b="$BASELINE_PID" -v pm="$POSTMASTER" '
+    { pid = $1; sub(/^.*\) /, "") }                  # past "pid (comm) ": $2 = ppid, $12 = utime, $13 = stime
+    pid == a { h += $12 + $13 } pid == b { s += $12 + $13 } pid == pm || $2 == pm { p += $12 + $13 }
+    END { print h + 0, s + 0, p + 0 }'
+}
+child_ticks() { # CPU time of this shell's finished children (wrk), from the output of `times`
+  awk -v hz="$TICKS" 'NR == 2 { n = split($0, f, " "); for (i = 1; i <= n; i++) { split(f[i], ms, /[ms]/); t += ms[1] * 60 + ms[2] } }
+    END { printf "%.0f\n", t * hz }' "$1"
+}
+
+# seconds url -> RUN="requests/s foreign-cpu-% server-us/req postgres-us/req wrk-us/req"; fails on errors.
+# Runs in this shell (no command substitution), with wrk in the background and `wait`, so that Ctrl-C
+# stops the benchmark at once (cleanup then stops wrk too).
+run_wrk() {
+  local seconds=$1 url=$2 out b0 b1 w0 w1 h0 s0 p0 h1 s1 p1 rc=0
+  b0=$(busy_ticks); read -r h0 s0 p0 < <(our_ticks); times >"$WORK/times0"
+  timeout $((seconds + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --timeout 5s \
+    -H 'Accept: application/json' "$url" >"$WORK/wrk.out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=
+  times >"$WORK/times1"; read -r h1 s1 p1 < <(our_ticks); b1=$(busy_ticks)
+  out=$(<"$WORK/wrk.out")
+  (( rc == 0 )) || die "wrk failed for $url (status $rc):
+$out"
+  w0=$(child_ticks "$WORK/times0"); w1=$(child_ticks "$WORK/times1")
+  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then die "errors under load for $url:
+$out"; fi
+  RUN=$(awk -v total=$((b1 - b0)) -v srv=$((h1 - h0 + s1 - s0)) -v pg=$((p1 - p0)) -v wrk=$((w1 - w0)) \
+      -v cap=$((CPUS * seconds * TICKS)) -v hz="$TICKS" '
+    / requests in / { n = $1 } /^Requests\/sec:/ { r = $2 }
+    END { f = total - srv - pg - wrk; us = 1e6 / hz / (n > 0 ? n : 1)
+          printf "%.0f %.0f %.0f %.0f %.0f\n", r, (f > 0 ? 100 * f / cap : 0), srv * us, pg * us, wrk * us }' <<<"$out")
+}
+wait_quiet() { # until the CPU not used by the (idle) benchmark is below MAX_FOREIGN %, at most QUIET_WAIT s
+  local i b0 b1 o0 o1
+  for ((i = 0; i < QUIET_WAIT * 2; i++)); do
+    b0=$(busy_ticks); o0=$(our_ticks | awk '{ print $1 + $2 + $3 }')
+    sleep 0.5
+    b1=$(busy_ticks); o1=$(our_ticks | awk '{ print $1 + $2 + $3 }')
+    (( 100 * ((b1 - b0) - (o1 - o0)) <= MAX_FOREIGN * CPUS * TICKS / 2 )) && return 0
+  done
+  log "(the machine is busy with other work)"
+}
+measure() { # seconds url label -> RUN as run_wrk; repeats runs disturbed by other processes
+  local seconds=$1 url=$2 label=$3 attempt rps foreign srv pg wrk line
+  for ((attempt = 0; ; attempt++)); do
+    wait_quiet
+    run_wrk "$seconds" "$url"
+    read -r rps foreign srv pg wrk <<<"$RUN"
+    line="$label: $rps req/s, CPU/request: server ${srv} µs, PostgreSQL ${pg} µs, wrk ${wrk} µs; other processes ${foreign}% CPU"
+    if (( foreign <= MAX_FOREIGN )); then log "$line"; break; fi
+    if (( attempt >= RETRIES )); then log "$line (kept after $RETRIES retries)"; DISTURBED=$((DISTURBED + 1)); break; fi
+    log "$line: run again"
+  done
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+DISTURBED=0
+
+SIDES=(hearth baseline)
+# Diagnostics: also measure the baseline running Hearth's role switch in the same batch (/role/...).
+[[ ${ROLE_BASELINE:-0} == 1 ]] && SIDES+=(role)
+url_for() { # side hearth-path baseline-path
+  case $1 in hearth) echo "$HEARTH_URL$2" ;; baseline) echo "$BASELINE_URL$3" ;; role) echo "$BASELINE_URL/role$3" ;; esac
+}
+
+log "Warming up (${WARMUP} s per endpoint) ..."
+for r in "${REQUESTS[@]}"; do
+  IFS='|' read -r name hpath bpath <<<"$r"
+  for side in "${SIDES[@]}"; do run_wrk "$WARMUP" "$(url_for "$side" "$hpath" "$bpath")"; done
+done
+
+declare -A rps srv pg wrk
+for ((round = 1; round <= ROUNDS; round++)); do
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name hpath bpath <<<"${REQUESTS[$idx]}"
+    # Alternate which side goes first, so drift (thermal, page cache, autovacuum) hits both alike.
+    order=("${SIDES[@]}")
+    if (( round % 2 == 0 )); then order=(); for ((i = ${#SIDES[@]} - 1; i >= 0; i--)); do order+=("${SIDES[$i]}"); done; fi
+    for side in "${order[@]}"; do
+      measure "$DURATION" "$(url_for "$side" "$hpath" "$bpath")" "round $round/$ROUNDS  $name  $side"
+      read -r r _ s p w <<<"$RUN"
+      rps[$idx,$side]+=" $r"; srv[$idx,$side]+=" $s"; pg[$idx,$side]+=" $p"; wrk[$idx,$side]+=" $w"
+    done
+  done
+done
+
+# --- report ----------------------------------------------------------------------------------------
+# shellcheck disable=SC2086 # word splitting of the sample lists is intended throughout
+{
+  echo
+  echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s on loopback, median of $ROUNDS rounds;" \
+    "$CPUS CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), shared by wrk, the server and PostgreSQL"
+  echo
+  if [[ ${ROLE_BASELINE:-0} == 1 ]]; then
+    echo "| request | Hearth req/s | baseline req/s | Hearth/baseline | baseline + role switch req/s |"
+    echo "|---|---:|---:|---:|---:|"
+  else
+    echo "| request | Hearth req/s | baseline req/s | Hearth/baseline |"
+    echo "|---|---:|---:|---:|"
+  fi
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name hpath bpath <<<"${REQUESTS[$idx]}"
+    h=$(median ${rps[$idx,hearth]}); b=$(median ${rps[$idx,baseline]})
+    row="| $name \`$hpath\` | $h | $b | $(awk -v h="$h" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * h / b }') |"
+    [[ ${ROLE_BASELINE:-0} == 1 ]] && row+=" $(median ${rps[$idx,role]}) |"
+    echo "$row"
+  done
+  echo
+  echo "CPU time per request (µs, median): server / PostgreSQL / wrk. With the CPUs saturated, throughput follows the"
+  echo "total: the last column is the Hearth/baseline ratio that these CPU costs alone predict."
+  echo
+  echo "| request |$(printf ' %s |' "${SIDES[@]}") predicted Hearth/baseline |"
+  echo "|---|$(printf -- '---:|%.0s' "${SIDES[@]}")---:|"
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name _ _ <<<"${REQUESTS[$idx]}"
+    row="| $name |"
+    for side in "${SIDES[@]}"; do
+      row+=" $(median ${srv[$idx,$side]}) / $(median ${pg[$idx,$side]}) / $(median ${wrk[$idx,$side]}) |"
+    done
+    row+=" $(awk -v h="$(( $(median ${srv[$idx,hearth]}) + $(median ${pg[$idx,hearth]}) + $(median ${wrk[$idx,hearth]}) ))" \
+      -v b="$(( $(median ${srv[$idx,baseline]}) + $(median ${pg[$idx,baseline]}) + $(median ${wrk[$idx,baseline]}) ))" \
+      'BEGIN { printf "%.0f%%", 100 * b / h }') |"
+    echo "$row"
+  done
+  if (( DISTURBED > 0 )); then
+    echo
+    echo "Warning: $DISTURBED run(s) shared the machine with other work (over ${MAX_FOREIGN}% of the CPU); numbers are noisier than usual."
+  fi
+}
