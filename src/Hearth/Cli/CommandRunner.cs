@@ -19,5 +19,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync("hearth: " + e.Message);
             return Failure;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // Typically a data or cache dir owned by another user: say which path, skip the stack trace.
+            await Console.Error.WriteLineAsync("hearth: permission denied: " + e.Message);
+            return Failure;
+        }
     }
 }

@@ -16,6 +16,8 @@ public static class HearthLogging
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging.AddFilter("Npgsql", LogLevel.Warning);
+        // A failed start is reported once, as one line, by Cli/CommandRunner: no host stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         return logging;
     }
 }
