@@ -115,13 +115,14 @@ function templateCluster(install) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-template-'));
   fs.chmodSync(work, 0o777);
   const data = path.join(work, 'data');
-  const initdb = [path.join(install, 'bin', 'initdb'), '-D', data, '-U', 'postgres', '-E', 'UTF8', '-A', 'trust', '--no-sync', '--locale', 'C.UTF-8'];
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  const initdb = [path.join(install, 'bin', 'initdb' + exe), '-D', data, '-U', 'postgres', '-E', 'UTF8', '-A', 'trust', '--no-sync', '--locale', 'C.UTF-8'];
   const asRoot = process.getuid && process.getuid() === 0;
   if (asRoot) {
     // nobody must reach the binaries, and the build output's parents may be private (/root): use a copy.
     const copy = path.join(work, 'install');
     fs.cpSync(install, copy, { recursive: true, verbatimSymlinks: true });
-    initdb[0] = path.join(copy, 'bin', 'initdb');
+    initdb[0] = path.join(copy, 'bin', 'initdb' + exe);
     execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', ...initdb], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
     execFileSync(initdb[0], initdb.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });

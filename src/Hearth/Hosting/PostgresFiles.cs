@@ -36,7 +36,8 @@ public static class PostgresFiles
     {
         var (sha, bytes, name) = ReadInfo();
         var root = Path.Combine(CacheRoot, "pgsql-" + sha[..16]);
-        if (File.Exists(Path.Combine(root, name, "bin", "pg_ctl"))) return root;
+        var pgCtl = Path.Combine(root, name, "bin", OperatingSystem.IsWindows() ? "pg_ctl.exe" : "pg_ctl");
+        if (File.Exists(pgCtl)) return root;
 
         Directory.CreateDirectory(CacheRoot);
         var tmp = $"{root}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -57,7 +58,7 @@ public static class PostgresFiles
             {
                 Directory.Move(tmp, root);
             }
-            catch (IOException) when (File.Exists(Path.Combine(root, name, "bin", "pg_ctl")))
+            catch (IOException) when (File.Exists(pgCtl))
             {
                 // Another Hearth finished the same extraction first: use its copy.
             }
