@@ -6,6 +6,7 @@
 //
 // GET /items/{id}  ->  same statement as Hearth's GET /items?id=eq.{id}
 // GET /items20     ->  same statement as Hearth's GET /items?select=id,name,price&order=id&limit=20
+// POST /writes/one, /writes/bulk -> the inserts of bench/writes.sh (hand-written, one transaction each)
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;
@@ -44,7 +45,28 @@ app.MapGet("/role/items/{id}", (HttpContext ctx) =>
 app.MapGet("/role/items20", (HttpContext ctx) =>
     JsonAsAnon(ctx, First20, new NpgsqlParameter { Value = 20L }));
 
+// bench/writes.sh: what a hand-written endpoint does for a JSON insert — the body as one json
+// parameter into json_populate_record(set), committed (fsync on), 201 with no body.
+app.MapPost("/writes/one", (HttpContext ctx) => Insert(ctx,
+    "insert into public.items_w (name, price) select name, price from json_populate_record(null::public.items_w, $1::json)"));
+app.MapPost("/writes/bulk", (HttpContext ctx) => Insert(ctx,
+    "insert into public.items_w (name, price) select name, price from json_populate_recordset(null::public.items_w, $1::json)"));
+
 app.Run();
+
+async Task Insert(HttpContext ctx, string sql)
+{
+    var ct = ctx.RequestAborted;
+    using var reader = new StreamReader(ctx.Request.Body);
+    var body = await reader.ReadToEndAsync(ct);
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var tx = await conn.BeginTransactionAsync(ct);
+    await using var cmd = new NpgsqlCommand(sql, conn, tx);
+    cmd.Parameters.Add(new NpgsqlParameter { Value = body });
+    await cmd.ExecuteNonQueryAsync(ct);
+    await tx.CommitAsync(ct);
+    ctx.Response.StatusCode = StatusCodes.Status201Created;
+}
 
 // One command, its single row read sequentially, the JSON column streamed straight to the response.
 async Task Json(HttpContext ctx, string sql, NpgsqlParameter parameter)

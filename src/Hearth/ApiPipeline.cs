@@ -89,6 +89,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
         var wantBody = request.Prefer.Return == ReturnPreference.Representation;
+        var wantLocation = request.Prefer.Return == ReturnPreference.HeadersOnly;
         MutatePlan plan;
         SqlStatement statement;
         // PUT compares URL values with the body while planning, so it is planned per request.
@@ -99,7 +100,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
             {
                 var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, _planOptions);
-                return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody)]);
+                return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody, wantLocation)]);
             });
             plan = (MutatePlan)planned.Plan;
             statement = planned.Statements[0].Bind([.. values, request.Body?.Json ?? "{}"]);
@@ -107,7 +108,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         else
         {
             plan = MutatePlanner.Plan(model, relation, request, _planOptions);
-            statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody);
+            statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody, wantLocation);
         }
         var (commit, txApplied) = TransactionEnd(request.Prefer);
         var result = await executor.ExecuteAsync([statement], options.AnonRole, readOnly: false, commit,

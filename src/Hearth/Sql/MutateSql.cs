@@ -11,7 +11,7 @@ namespace Hearth.Sql;
 /// </summary>
 public static class MutateSql
 {
-    public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody)
+    public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody, bool wantLocation = false)
     {
         var w = new SqlWriter();
         w.Raw("with pgrst_payload as (select ").TextValue(payloadJson ?? "{}").Raw("::json as j)");
@@ -42,7 +42,7 @@ public static class MutateSql
         else w.Raw("null::text");
         w.Raw(plan.IsUpsert && !IsNoOpUpdate(plan) ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
         var pk = plan.Relation.PrimaryKey;
-        if (plan.Kind == MutationKind.Insert && pk.Count > 0)
+        if (wantLocation && plan.Kind == MutationKind.Insert && pk.Count > 0)
         {
             w.Raw(", (select array[");
             w.Join(pk, ", ", k => w.Ident(k).Raw("::text"));
@@ -77,9 +77,14 @@ public static class MutateSql
             }
             else w.Raw("_r.").Ident(c.Name);
         });
-        w.Raw(" from pgrst_payload, json_array_elements(case json_typeof(pgrst_payload.j) when 'array' then pgrst_payload.j ")
-         .Raw("else json_build_array(pgrst_payload.j) end) with ordinality as _j(val, ord), json_populate_record(null::")
-         .Raw(Table(plan)).Raw(", _j.val) as _r order by _j.ord");
+        var rows = "case json_typeof(pgrst_payload.j) when 'array' then pgrst_payload.j else json_build_array(pgrst_payload.j) end";
+        if (plan.MissingDefault)
+            // Per object, to know which keys it has.
+            w.Raw(" from pgrst_payload, json_array_elements(").Raw(rows).Raw(") with ordinality as _j(val, ord), json_populate_record(null::")
+             .Raw(Table(plan)).Raw(", _j.val) as _r order by _j.ord");
+        else
+            // One set-returning call over the whole array, rows in array order.
+            w.Raw(" from pgrst_payload, json_populate_recordset(null::").Raw(Table(plan)).Raw(", ").Raw(rows).Raw(") as _r");
         if (plan.ConflictColumns is { } conflict)
         {
             w.Raw(" on conflict (");

@@ -127,3 +127,29 @@ public class LifecycleTests
         await Assert.That(roles).IsEqualTo("anon:false:false,authenticated:false:false,service_role:false:true");
     }
 }
+
+/// <summary>--log-requests: one line per request on stderr, and nothing per request without it.</summary>
+public class RequestLoggingTests
+{
+    [Test]
+    public async Task Request_logging_is_switchable()
+    {
+        using var dir = new TempDir("reqlog");
+        await using (var quiet = await HearthProcess.ServeAsync(dir.Combine("quiet")))
+        {
+            using var http = new HttpClient { BaseAddress = quiet.BaseUrl };
+            await http.GetAsync("live");
+            await quiet.StopAsync();
+            await Assert.That(quiet.Stderr).DoesNotContain("GET /live");
+        }
+        await using var loud = await HearthProcess.ServeAsync(dir.Combine("loud"), extraArgs: ["--log-requests"]);
+        using (var http = new HttpClient { BaseAddress = loud.BaseUrl })
+        {
+            http.DefaultRequestHeaders.Add("Authorization", "Bearer secret-token-value");
+            await http.GetAsync("live?x=1");
+        }
+        await loud.StopAsync();
+        await Assert.That(loud.Stderr).Contains("GET /live?x=1 200");
+        await Assert.That(loud.Stderr).DoesNotContain("secret-token-value"); // headers are never logged
+    }
+}
