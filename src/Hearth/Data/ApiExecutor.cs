@@ -6,12 +6,13 @@ using NpgsqlTypes;
 namespace Hearth.Data;
 
 /// <summary>
-/// Runs a request's statements the way every request runs: one transaction, the request's role set
-/// transaction-locally, then the statements, all in one round trip. Reads use the batch's implicit
-/// transaction (one Sync for all commands) and so need no COMMIT round trip; writes use an explicit one.
-/// The reader is handed to the caller while the transaction is open, so bodies stream from PostgreSQL.
+/// Runs a request's statements on the API connections (<see cref="ApiDataSource"/>) in one round trip.
+/// Those sessions are already the anon role and read-only, so an anonymous read is just its statement,
+/// in the batch's implicit transaction. Another role is set transaction-locally first; writes (and
+/// rollbacks) run in an explicit READ WRITE / READ ONLY transaction that ends once the response is known.
+/// The reader is handed to the caller while the transaction is open, so read bodies stream from PostgreSQL.
 /// </summary>
-public sealed class ApiExecutor(NpgsqlDataSource db)
+public sealed class ApiExecutor(ApiDataSource api)
 {
     public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct) =>
@@ -21,29 +22,45 @@ public sealed class ApiExecutor(NpgsqlDataSource db)
     public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = readOnly && commit ? null : await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        await using var batch = new NpgsqlBatch(conn, tx);
-        // set_config keeps the role a parameter; is_local = true scopes it to this transaction.
-        var setup = new NpgsqlBatchCommand(readOnly
-            ? "select set_config('role', $1, true), set_config('transaction_read_only', 'on', true)"
-            : "select set_config('role', $1, true)");
-        setup.Parameters.Add(new NpgsqlParameter { Value = role });
-        batch.BatchCommands.Add(setup);
+        await using var conn = await api.Source.OpenConnectionAsync(ct);
+        var explicitTransaction = !readOnly || !commit;
+        await using var batch = new NpgsqlBatch(conn);
+        var setupResults = 0; // result sets to skip: BEGIN has none, the role's select has one
+        if (explicitTransaction)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(readOnly ? "begin read only" : "begin read write"));
+        if (role != api.AnonRole)
+        {
+            // set_config keeps the role a parameter; is_local = true scopes it to this transaction.
+            var setup = new NpgsqlBatchCommand("select set_config('role', $1, true)");
+            setup.Parameters.Add(new NpgsqlParameter { Value = role });
+            batch.BatchCommands.Add(setup);
+            setupResults++;
+        }
         foreach (var statement in statements) batch.BatchCommands.Add(ToCommand(statement));
 
-        T result;
-        await using (var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
+        try
         {
-            await reader.NextResultAsync(ct); // past the set_config row
-            result = await consume(reader, ct);
+            T result;
+            await using (var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
+            {
+                for (var i = 0; i < setupResults; i++) await reader.NextResultAsync(ct);
+                result = await consume(reader, ct);
+            }
+            if (explicitTransaction) await RunAsync(conn, commit ? "commit" : "rollback", ct);
+            return result;
         }
-        if (tx is not null)
+        catch when (explicitTransaction && conn.State == ConnectionState.Open)
         {
-            if (commit) await tx.CommitAsync(ct);
-            else await tx.RollbackAsync(ct);
+            // Nothing half-written: end the transaction before the connection goes back to the pool.
+            try { await RunAsync(conn, "rollback", CancellationToken.None); } catch (NpgsqlException) { }
+            throw;
         }
-        return result;
+    }
+
+    private static async Task RunAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static NpgsqlBatchCommand ToCommand(SqlStatement statement)

@@ -5,7 +5,8 @@ namespace Hearth.Hosting;
 /// <summary>
 /// The Supabase-style API roles, created in the embedded database when missing, so migrations written
 /// for Supabase (GRANT ... TO anon, authenticated) run unchanged. Like Supabase, NOLOGIN and NOINHERIT;
-/// service_role bypasses row-level security.
+/// service_role bypasses row-level security. API connections log in as `authenticator` (LOGIN,
+/// NOINHERIT, not a superuser, member of the API roles): it can become them and nothing stronger.
 /// </summary>
 public static class DatabaseRoles
 {
@@ -28,5 +29,14 @@ public static class DatabaseRoles
                 $"do $$ begin execute format('create role %I nologin noinherit{(bypass ? " bypassrls" : "")}', {Sql.SqlText.Literal(name)}); end $$");
             await create.ExecuteNonQueryAsync(ct);
         }
+        await using var authenticator = db.CreateCommand($"""
+            do $$ begin
+              if not exists (select 1 from pg_roles where rolname = 'authenticator') then
+                create role authenticator login noinherit nosuperuser nocreatedb nocreaterole;
+              end if;
+              execute format('grant anon, authenticated, service_role, %I to authenticator', {Sql.SqlText.Literal(anonRole)});
+            end $$
+            """);
+        await authenticator.ExecuteNonQueryAsync(ct);
     }
 }

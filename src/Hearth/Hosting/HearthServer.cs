@@ -43,13 +43,15 @@ public static class HearthServer
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
-        app.MapGet("/live", health.Live);
-        app.MapMethods("/live", ["HEAD"], health.Live);
-        app.MapGet("/ready", health.ReadyAsync);
-        app.MapMethods("/ready", ["HEAD"], health.ReadyAsync);
+        // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
+        // is measurably cheaper per request (bench/throughput.sh).
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
-        // Every other path is an API resource; literal routes above take precedence over this catch-all.
-        app.Map("/{**resource}", pipeline.HandleAsync);
+        app.Run(ctx => ctx.Request.Path.Value switch
+        {
+            "/live" => health.LiveAsync(ctx),
+            "/ready" => health.ReadyAsync(ctx),
+            _ => pipeline.HandleAsync(ctx),
+        });
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -13,6 +13,7 @@ public static class HearthServices
     {
         services.AddSingleton(options);
         string connectionString;
+        string apiConnectionString;
         if (options.DatabaseUrl is { } url)
         {
             try { connectionString = ConnectionStrings.FromUserInput(url); }
@@ -20,6 +21,7 @@ public static class HearthServices
             {
                 throw new HearthStartupException($"--database-url is not a valid PostgreSQL URL or connection string: {e.Message}");
             }
+            apiConnectionString = connectionString; // the URL's user is the authenticator, as with PostgREST
         }
         else
         {
@@ -27,8 +29,10 @@ public static class HearthServices
             services.AddSingleton(layout);
             services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth.Postgres")));
             connectionString = layout.ConnectionString;
+            apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }
         services.AddNpgsqlDataSource(ConnectionStrings.WithHearthDefaults(connectionString));
+        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.AnonRole));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaCache>();
         services.AddHostedService<DatabaseLifetime>();

@@ -47,6 +47,7 @@ public sealed record Preferences(
 
     public static Preferences Parse(StringValues headers)
     {
+        if (headers.Count == 0) return None;
         var p = None;
         var tokens = new List<string>();
         var invalid = new List<string>();

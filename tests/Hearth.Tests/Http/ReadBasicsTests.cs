@@ -79,3 +79,14 @@ public class ReadBasicsTests(SharedHearth hearth)
         await Assert.That((await hearth.Http.GetAsync("ready")).StatusCode).IsEqualTo(HttpStatusCode.OK);
     }
 }
+
+[ClassDataSource<SharedHearth>(Shared = SharedType.PerTestSession)]
+public class ApiRoleTests(SharedHearth hearth)
+{
+    [Test]
+    public async Task Requests_run_as_anon_read_only_on_a_non_superuser_login()
+    {
+        var body = await hearth.Http.GetStringAsync("whoami");
+        await Assert.That(body).IsEqualTo("""[{"role":"anon","login":"authenticator","login_is_superuser":false,"read_only":"on"}]""");
+    }
+}
