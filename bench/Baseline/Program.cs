@@ -1,6 +1,6 @@
 // The baseline for bench/throughput.sh: what a developer would write by hand to serve the same JSON
-// as Hearth, running the very same SQL text through the same NpgsqlDataSource settings, minus Hearth's
-// per-request role switch (that is part of what Hearth's cost is measured against).
+// as Hearth, running the very same SQL text through the same NpgsqlDataSource settings.
+// (Hearth's API sessions are already its anon role, so an anonymous read is the same single statement.)
 //
 //   BASELINE_DB="Host=/path/to/run;Port=5432;Username=postgres;Database=postgres" baseline --urls http://127.0.0.1:5001
 //
