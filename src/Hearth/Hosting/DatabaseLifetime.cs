@@ -13,6 +13,7 @@ namespace Hearth.Hosting;
 public sealed class DatabaseLifetime(
     HearthOptions options,
     NpgsqlDataSource db,
+    Data.ApiDataSource api,
     MigrationRunner migrations,
     SchemaCache schema,
     ILogger<DatabaseLifetime> logger,
@@ -37,7 +38,8 @@ public sealed class DatabaseLifetime(
         }
         catch (Exception e)
         {
-            // Never leave a postgres behind when startup fails half way.
+            // Never leave a postgres behind when startup fails half way (pools first: no noisy broken connections).
+            ClearPools();
             if (embedded is not null) await embedded.StopAsync();
             if (e is NpgsqlException { InnerException: not PostgresException } && e is not PostgresException)
                 throw new HearthStartupException("Could not connect to PostgreSQL: " + e.Message, e);
@@ -49,9 +51,15 @@ public sealed class DatabaseLifetime(
     {
         if (embedded is null) return;
         // Close pooled connections first so the fast shutdown does not have to terminate them.
-        db.Clear();
+        ClearPools();
         await embedded.StopAsync();
         logger.LogInformation("PostgreSQL stopped");
+    }
+
+    private void ClearPools()
+    {
+        db.Clear();
+        api.Source.Clear();
     }
 
     private async Task<string> ServerVersionAsync(CancellationToken ct)
