@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Hearth.Hosting;
 
-/// <summary>The few libc calls .NET has no API for: who we are, who owns a path, signals.</summary>
+/// <summary>The few libc calls .NET has no API for: who we are, our parent, changing owners, account lookup.</summary>
 internal static partial class Posix
 {
     [LibraryImport("libc", SetLastError = true)]
@@ -13,11 +13,6 @@ internal static partial class Posix
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr getpwnam(string name);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
-
-    public const int SigTerm = 15;
 
     [LibraryImport("libc")]
     private static partial int getppid();
@@ -51,6 +46,4 @@ internal static partial class Posix
         var gid = (uint)Marshal.ReadInt32(pw, 2 * IntPtr.Size + 4);
         return (uid, gid);
     }
-
-    public static bool Signal(int pid, int signal) => kill(pid, signal) == 0;
 }

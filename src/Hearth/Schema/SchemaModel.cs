@@ -28,8 +28,6 @@ public sealed record Relation(string Schema, string Name, RelationKind Kind, IRe
 
     public Column? FindColumn(string name) => _byName.GetValueOrDefault(name);
 
-    public bool IsView => Kind is RelationKind.View or RelationKind.MaterializedView;
-
     /// <summary>pg_relation_is_updatable's bit mask: 1 &lt;&lt; CMD_UPDATE (4), CMD_INSERT (8), CMD_DELETE (16).</summary>
     public int Updatability { get; init; } = 4 | 8 | 16;
 

@@ -135,12 +135,7 @@ public static class MutateSql
         if (plan.Order.Count > 0)
         {
             w.Raw(" order by ");
-            w.Join(plan.Order, ", ", o =>
-            {
-                ConditionSql.WriteExpr(w, plan.Alias, o.Expr);
-                if (o.Descending is { } d) w.Raw(d ? " desc" : " asc");
-                if (o.NullsFirst is { } n) w.Raw(n ? " nulls first" : " nulls last");
-            });
+            w.Join(plan.Order, ", ", o => SelectSql.WriteOrder(w, pick, o));
         }
         if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
         if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);

@@ -172,7 +172,7 @@ public static class SelectSql
         w.Ident(LateralAlias(embed)).Raw(".").Ident("v").Raw(" is not null");
     }
 
-    private static void WriteOrder(SqlWriter w, ReadPlan plan, OrderItem o)
+    public static void WriteOrder(SqlWriter w, ReadPlan plan, OrderItem o)
     {
         if (o.Related is { Spread: true } spread && o.Expr.Path.Count == 0 &&
             SpreadColumns(spread.Child).Contains(o.Expr.Column.Name))

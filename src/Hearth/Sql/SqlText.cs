@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Hearth.Sql;
 
 /// <summary>Quoting for the few places SQL text must contain a name: identifiers from the schema cache.</summary>
@@ -13,6 +11,4 @@ public static class SqlText
 
     /// <summary>A standard-conforming string literal; only for DDL where parameters are impossible.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
-
-    public static StringBuilder AppendIdent(this StringBuilder sb, string name) => sb.Append(Ident(name));
 }
