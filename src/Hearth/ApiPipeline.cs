@@ -1,3 +1,4 @@
+using Hearth.Auth;
 using Hearth.Data;
 using Hearth.Plan;
 using Hearth.Request;
@@ -9,15 +10,21 @@ using Microsoft.AspNetCore.Http;
 namespace Hearth;
 
 /// <summary>
-/// One request, one pipeline: Request (parse) → Plan (schema cache) → Sql (one statement) → Data
-/// (transaction, role) → Response. Failures surface as exceptions for ErrorHandlingMiddleware.
+/// One request, one pipeline: Auth (token → role) → Request (parse) → Plan (schema cache) → Sql (one
+/// statement) → Data (transaction, role, request settings) → Response. Failures surface as exceptions
+/// for ErrorHandlingMiddleware.
 /// </summary>
-public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeCache shapes, HearthOptions options)
+public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeCache shapes, Authenticator authenticator, HearthOptions options)
 {
-    private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled);
+    private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows);
+    private readonly string? _preRequestSql = PreRequestSql(options.DbPreRequest);
+    private readonly string _extraSearchPath = string.Concat(options.DbExtraSearchPath.Select(s => ", " + SqlText.Ident(s)));
 
     public async Task HandleAsync(HttpContext ctx)
     {
+        // First, as in PostgREST: a bad token is a 401 whatever the path.
+        var principal = authenticator.Authenticate(ctx);
+        RequestContext.SetPrincipal(ctx, principal, options.AnonRole);
         var model = schema.Current;
         if (HttpMethods.IsOptions(ctx.Request.Method))
         {
@@ -25,12 +32,13 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             return;
         }
         var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        var tx = Settings(ctx, request, principal, model);
         // With several exposed schemas PostgREST names the one used on every response.
         if (model.ExposedSchemas.Count > 1) ctx.Response.Headers["Content-Profile"] = request.Schema;
         switch (request.Kind, request.Method)
         {
             case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
-                await CallAsync(ctx, request, model);
+                await CallAsync(ctx, request, model, tx);
                 break;
             case (TargetKind.Relation, "GET" or "HEAD") when request.Accept != MediaType.Plan && RequestShape.Split(request.Query) is { } split:
             {
@@ -41,14 +49,14 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
                     var plan = Planner.PlanRead(request with { Query = shape }, model, _planOptions);
                     return new PlannedShape(plan, ReadStatements(plan, request));
                 });
-                await RunReadAsync(ctx, request, (ReadPlan)planned.Plan, planned.Statements.Select(s => s.Bind(values)).ToArray());
+                await RunReadAsync(ctx, request, tx, (ReadPlan)planned.Plan, planned.Statements.Select(s => s.Bind(values)).ToArray());
                 break;
             }
             case (TargetKind.Relation, "GET" or "HEAD"):
-                await ReadAsync(ctx, request, Planner.PlanRead(request, model, _planOptions));
+                await ReadAsync(ctx, request, tx, Planner.PlanRead(request, model, _planOptions));
                 break;
             case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
-                await WriteAsync(ctx, request, model);
+                await WriteAsync(ctx, request, model, tx);
                 break;
             case (TargetKind.Routine, _):
                 throw new ApiException(new ApiError("PGRST101", null, null, $"Cannot use the {request.Method} method on RPC") { Status = 405 });
@@ -57,16 +65,16 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         }
     }
 
-    private Task ReadAsync(HttpContext ctx, ApiRequest request, ReadPlan plan, Func<MediaType, bool, SqlStatement>? build = null,
+    private Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, SqlStatement>? build = null,
         bool readOnly = true, bool commit = true)
     {
         if (request.Plan is { } spec)
         {
             var explained = build?.Invoke(spec.ForType, false) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
-            return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], options.AnonRole, readOnly, commit,
+            return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
                 (reader, ct) => ReadResponse.WritePlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
         }
-        return RunReadAsync(ctx, request, plan, ReadStatements(plan, request, build), readOnly, commit);
+        return RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build), readOnly, commit);
     }
 
     /// <summary>The read statement, preceded by an EXPLAIN for Prefer: count=planned.</summary>
@@ -77,15 +85,15 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         return request.Prefer.Count == CountPreference.Planned ? [ReadSql.PlannedCount(plan), main] : [main];
     }
 
-    private Task RunReadAsync(HttpContext ctx, ApiRequest request, ReadPlan plan, SqlStatement[] statements,
+    private Task RunReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, SqlStatement[] statements,
         bool readOnly = true, bool commit = true)
     {
         var planned = request.Prefer.Count == CountPreference.Planned;
-        return executor.ExecuteAsync(statements, options.AnonRole, readOnly, commit,
+        return executor.ExecuteAsync(statements, tx, readOnly, commit,
             (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct), ctx.RequestAborted);
     }
 
-    private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
+    private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
         var wantBody = request.Prefer.Return == ReturnPreference.Representation;
@@ -111,12 +119,12 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody, wantLocation);
         }
         var (commit, txApplied) = TransactionEnd(request.Prefer);
-        var result = await executor.ExecuteAsync([statement], options.AnonRole, readOnly: false, commit,
+        var result = await executor.ExecuteAsync([statement], tx, readOnly: false, commit,
             (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);
         await result.SendAsync(ctx, request.Prefer.Applied(txApplied));
     }
 
-    private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model)
+    private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
     {
         var plan = RoutinePlanner.Plan(model, request, _planOptions);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
@@ -127,21 +135,37 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
-            await ReadAsync(ctx, request, rows, (media, exact) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
+            await ReadAsync(ctx, request, tx, rows, (media, exact) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
                 plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact), readOnly, commit);
             return;
         }
         if (plan.Routine.ReturnType == "void")
         {
-            await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], options.AnonRole, readOnly, commit,
-                (reader, ct) => Task.CompletedTask, ctx.RequestAborted);
+            var gucs = await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
+                async (reader, ct) => { await reader.ReadAsync(ct); return await ResponseGucs.ReadAsync(reader, 2, ct); }, ctx.RequestAborted);
             ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+            gucs.ApplyTo(ctx.Response);
             return;
         }
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
-        await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], options.AnonRole, readOnly, commit,
+        await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
             (reader, ct) => ReadResponse.WriteAsync(ctx, scalarRequest, 0, false, reader, ct), ctx.RequestAborted);
     }
+
+    /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>
+    private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model) =>
+        TransactionSettings.For(
+            new RequestFacts(SqlText.Ident(request.Schema) + _extraSearchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method,
+                ctx.Request.Path.Value ?? "/", RequestContextJson.Headers(ctx.Request.Headers), RequestContextJson.Cookies(ctx.Request.Cookies)),
+            model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql);
+
+    /// <summary>select "schema"."fn"() for --db-pre-request (split at the first dot; quoted, so any name is safe).</summary>
+    private static string? PreRequestSql(string? name) => name switch
+    {
+        null or "" => null,
+        _ when name.IndexOf('.') is var dot and > 0 => $"select {SqlText.Qualified(name[..dot], name[(dot + 1)..])}()",
+        _ => $"select {SqlText.Ident(name)}()",
+    };
 
     /// <summary>--db-tx-end with the Prefer: tx=… override where it is allowed.</summary>
     private (bool Commit, string? Applied) TransactionEnd(Preferences prefer)

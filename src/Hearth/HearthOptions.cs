@@ -8,7 +8,8 @@ public sealed record HearthOptions
     public string Host { get; init; } = "127.0.0.1";
     public int Port { get; init; } = 3000;
     public IReadOnlyList<string> Schemas { get; init; } = ["public"];
-    public string AnonRole { get; init; } = "anon";
+    /// <summary>The role of requests without a token; null turns anonymous access off (401 PGRST302).</summary>
+    public string? AnonRole { get; init; } = "anon";
     /// <summary>An external PostgreSQL (URL or Npgsql connection string); no embedded server when set.</summary>
     public string? DatabaseUrl { get; init; }
     public bool LogRequests { get; init; }
@@ -17,6 +18,25 @@ public sealed record HearthOptions
     /// <summary>Sidecar mode (desktop apps): free loopback port, JSON handshake, bearer token, exit with the parent.</summary>
     public bool Sidecar { get; init; }
     public string? AppId { get; init; }
+
+    /// <summary>Keys from --jwt-secret; null: no token can be verified, so any token is refused (PGRST300).</summary>
+    public Auth.JwtKeySet? JwtKeys { get; init; }
+    public Auth.RoleClaimPath JwtRoleClaim { get; init; } = Auth.RoleClaimPath.Default;
+    public string? JwtAudience { get; init; }
+    public int JwtCacheMaxEntries { get; init; } = 1000;
+
+    /// <summary>schema.function called at the start of every request's transaction (PostgREST's db-pre-request).</summary>
+    public string? DbPreRequest { get; init; }
+    /// <summary>The most rows a read (or RPC) returns at each level, whatever the client asks (db-max-rows).</summary>
+    public long? DbMaxRows { get; init; }
+    /// <summary>statement_timeout of API sessions in milliseconds; 0: none. A role's own setting wins.</summary>
+    public int DbStatementTimeoutMs { get; init; }
+    /// <summary>Schemas after the request's schema on the search_path (db-extra-search-path).</summary>
+    public IReadOnlyList<string> DbExtraSearchPath { get; init; } = ["public"];
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+    /// <summary>Origins allowed by CORS; empty: any origin (*), as PostgREST's default.</summary>
+    public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
 
     /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
     public string DbTxEnd { get; init; } = "commit";

@@ -21,6 +21,7 @@ public static class HearthCli
             ServeCommand.Create(),
             MigrateCommand.Create(),
         };
+        HideComputedDefaults(root);
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
@@ -30,5 +31,38 @@ public static class HearthCli
         // The Generic Host handles SIGTERM/SIGINT itself (drain requests, then stop PostgreSQL);
         // System.CommandLine's own handler would end the process before that.
         return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>
+    /// System.CommandLine's help prints each option's computed default, which is the HEARTH_* variable
+    /// when set — a --database-url password, for one — and its builder cannot be customised in this
+    /// version. So help is this plain listing; descriptions carry the fixed defaults (OptionFactory).
+    /// </summary>
+    private static void HideComputedDefaults(RootCommand root)
+    {
+        if (root.Options.OfType<System.CommandLine.Help.HelpOption>().FirstOrDefault() is { } help) help.Action = new PlainHelp();
+    }
+
+    private sealed class PlainHelp : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var command = parseResult.CommandResult.Command;
+            var name = command is RootCommand ? "hearth" : "hearth " + command.Name;
+            var options = command.Options.Where(o => o is not System.CommandLine.Help.HelpOption).Select(o => (Label(o), o.Description ?? ""))
+                .Append(("-h, --help", "Show help and usage information")).ToList();
+            var commands = command.Subcommands.Select(c => (c.Name, c.Description ?? "")).ToList();
+            var width = options.Concat(commands).Max(row => row.Item1.Length) + 2;
+            var output = Console.Out;
+            output.WriteLine($"Description:\n  {command.Description}\n\nUsage:\n  {name}{(commands.Count > 0 ? " [command]" : "")} [options]\n\nOptions:");
+            foreach (var (label, text) in options) output.WriteLine($"  {label.PadRight(width)}{text}");
+            if (commands.Count == 0) return 0;
+            output.WriteLine("\nCommands:");
+            foreach (var (label, text) in commands) output.WriteLine($"  {label.PadRight(width)}{text}");
+            return 0;
+        }
+
+        private static string Label(Option o) =>
+            string.Join(", ", o.Aliases.Order().Append(o.Name)) + (o is Option<bool> || o.Name == "--version" ? "" : $" <{o.Name.TrimStart('-')}>");
     }
 }

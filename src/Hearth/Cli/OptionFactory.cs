@@ -21,6 +21,36 @@ internal static class OptionFactory
         };
     }
 
+    /// <summary>
+    /// A secret (--jwt-secret): no default value factory, because help prints defaults and the value of
+    /// the variable must never be shown. Read it with <see cref="SecretValue"/>.
+    /// </summary>
+    public static Option<string?> Secret(string flag, string description) =>
+        new(flag) { Description = $"{description} [env: {EnvName(flag)}]" };
+
+    public static string? SecretValue(ParseResult r, Option<string?> option) =>
+        r.GetValue(option) ?? (Environment.GetEnvironmentVariable(EnvName(option.Name)) is { Length: > 0 } v ? v : null);
+
+    /// <summary>A whole number of at least <paramref name="min"/>; null fallback: unset unless given.</summary>
+    public static Option<long?> Number(string flag, string description, long? fallback, long min = 0)
+    {
+        var env = EnvName(flag);
+        return new Option<long?>(flag)
+        {
+            Description = $"{description} [env: {env}]" + (fallback is null ? "" : $" [default: {fallback}]"),
+            DefaultValueFactory = r => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? ParseNumber(r, env, v, min) : fallback,
+            CustomParser = r => ParseNumber(r, flag, r.Tokens.Count > 0 ? r.Tokens[^1].Value : "", min),
+        };
+    }
+
+    private static long? ParseNumber(ArgumentResult r, string source, string text, long min)
+    {
+        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min)
+            return n;
+        r.AddError($"{source}: '{text}' is not a whole number ≥ {min}.");
+        return null;
+    }
+
     public static Option<int> Port(string flag, string description, int fallback)
     {
         var env = EnvName(flag);

@@ -11,7 +11,20 @@ internal static class ServeCommand
         var host = OptionFactory.Text("--host", "Address to listen on.", "127.0.0.1");
         var port = OptionFactory.Port("--port", "Port to listen on; 0 picks a free port.", 3000);
         var schemas = OptionFactory.Text("--schemas", "Comma-separated schemas exposed over HTTP; the first is the default.", "public");
-        var anonRole = OptionFactory.Text("--anon-role", "Database role for requests without credentials.", "anon");
+        var anonRole = OptionFactory.Text("--anon-role", "Database role for requests without a token; an empty value turns anonymous access off.", "anon");
+        // Set but empty means "no anon role" here, unlike other variables.
+        anonRole.DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_ANON_ROLE") ?? "anon";
+        var jwtSecret = OptionFactory.Secret("--jwt-secret", "Key for verifying JWTs: a shared secret (HS256/384/512, at least 32 characters), a JWK or JWKS (RS*, ES*), or @file holding one.");
+        var jwtBase64 = OptionFactory.Flag("--jwt-secret-is-base64", "The shared secret is base64-encoded.");
+        var jwtAud = OptionFactory.Text("--jwt-aud", "Audience tokens must name in their aud claim (when they have one).");
+        var roleClaim = OptionFactory.Text("--jwt-role-claim-key", "Path of the role in the claims, e.g. .role or .\"https://example.com/claims\".role or $.app_metadata.roles[0].", ".role");
+        var jwtCache = OptionFactory.Number("--jwt-cache-max-entries", "Verified tokens kept so a repeated token is checked once; 0 turns the cache off.", 1000);
+        var preRequest = OptionFactory.Text("--db-pre-request", "Function (schema.name) called at the start of every request's transaction.");
+        var maxRows = OptionFactory.Number("--db-max-rows", "Most rows a read returns at each level, whatever the client asks.", null, min: 1);
+        var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0);
+        var searchPath = OptionFactory.Text("--db-extra-search-path", "Comma-separated schemas put on the search_path after the request's schema.", "public");
+        var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", 10 * 1024 * 1024, min: 1);
+        var cors = OptionFactory.Text("--server-cors-allowed-origins", "Comma-separated origins allowed by CORS; unset: any origin (*).");
         var logRequests = OptionFactory.Flag("--log-requests", "Log one line per HTTP request.");
         var aggregates = OptionFactory.Flag("--db-aggregates-enabled", "Allow aggregate functions (count(), sum(), …) in select.");
         var plan = OptionFactory.Flag("--db-plan-enabled", "Allow the application/vnd.pgrst.plan media type (EXPLAIN).");
@@ -22,12 +35,15 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
-        foreach (var o in new Option[] { host, port, schemas, anonRole, logRequests, aggregates, plan, txEnd, sidecar, appId }) command.Options.Add(o);
+        foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
+                     searchPath, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+            command.Options.Add(o);
         command.Validators.Add(r =>
         {
-            if (ParseSchemas(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
+            if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
             if (r.GetValue(sidecar) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
+            if (r.GetValue(timeout) > int.MaxValue) r.AddError("--db-statement-timeout: too large.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });
@@ -39,8 +55,18 @@ internal static class ServeCommand
             DataDir = DataDirFor(r, common, r.GetValue(sidecar), r.GetValue(appId)),
             Sidecar = r.GetValue(sidecar),
             AppId = r.GetValue(appId),
-            Schemas = ParseSchemas(r.GetValue(schemas)),
-            AnonRole = r.GetValue(anonRole) ?? "anon",
+            Schemas = CommaList(r.GetValue(schemas)),
+            AnonRole = r.GetValue(anonRole) is { Length: > 0 } anon ? anon : null,
+            JwtKeys = OptionFactory.SecretValue(r, jwtSecret) is { } secret ? Auth.JwtKeySet.Parse(secret, r.GetValue(jwtBase64), ReadKeyFile) : null,
+            JwtAudience = r.GetValue(jwtAud),
+            JwtRoleClaim = Auth.RoleClaimPath.Parse(r.GetValue(roleClaim) ?? ".role"),
+            JwtCacheMaxEntries = (int)Math.Min(int.MaxValue, r.GetValue(jwtCache) ?? 1000),
+            DbPreRequest = r.GetValue(preRequest),
+            DbMaxRows = r.GetValue(maxRows),
+            DbStatementTimeoutMs = (int)(r.GetValue(timeout) ?? 0),
+            DbExtraSearchPath = CommaList(r.GetValue(searchPath) ?? "public"),
+            MaxBodyBytes = r.GetValue(maxBody) ?? 10 * 1024 * 1024,
+            CorsAllowedOrigins = CommaList(r.GetValue(cors) ?? ""),
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
@@ -55,6 +81,16 @@ internal static class ServeCommand
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), appId, "hearth-data")
             : r.GetValue(common.DataDir) ?? "./hearth-data";
 
-    private static List<string> ParseSchemas(string? value) =>
+    private static string ReadKeyFile(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HearthStartupException($"--jwt-secret: cannot read {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>A comma-separated list (schemas, origins), blanks dropped.</summary>
+    private static List<string> CommaList(string? value) =>
         (value ?? "public").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 }

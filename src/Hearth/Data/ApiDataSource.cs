@@ -6,26 +6,27 @@ namespace Hearth.Data;
 /// The connections API requests run on, separate from the administrative ones (migrations, schema
 /// cache). As in PostgREST they log in as an "authenticator" — in embedded mode the non-superuser
 /// `authenticator` role, with --database-url the URL's user — and every physical connection starts its
-/// session as the anon role in read-only mode. An anonymous read therefore needs no setup statement;
-/// other roles and writes change that transaction-locally (see ApiExecutor), so it always falls back to anon.
+/// session as the anon role in read-only mode. Requests change role and settings transaction-locally
+/// (see ApiExecutor), so a session always falls back to anon between requests.
 /// </summary>
-public sealed class ApiDataSource(NpgsqlDataSource source, string anonRole) : IAsyncDisposable
+public sealed class ApiDataSource(NpgsqlDataSource source) : IAsyncDisposable
 {
     public const string AuthenticatorRole = "authenticator";
 
     public NpgsqlDataSource Source { get; } = source;
 
-    public string AnonRole { get; } = anonRole;
-
-    public static ApiDataSource Create(string connectionString, string anonRole)
+    /// <param name="anonRole">The session's role between requests; null (anonymous access off): the authenticator itself.</param>
+    /// <param name="statementTimeoutMs">--db-statement-timeout; 0 leaves the server's setting.</param>
+    public static ApiDataSource Create(string connectionString, string? anonRole, int statementTimeoutMs)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // The role name comes from configuration and is quoted; never from a request.
-        var init = $"set role {Sql.SqlText.Ident(anonRole)}; set default_transaction_read_only = on";
+        var init = (anonRole is null ? "" : $"set role {Sql.SqlText.Ident(anonRole)}; ") + "set default_transaction_read_only = on" +
+            (statementTimeoutMs > 0 ? $"; set statement_timeout = {statementTimeoutMs}" : "");
         builder.UsePhysicalConnectionInitializer(
             conn => { using var cmd = new NpgsqlCommand(init, conn); cmd.ExecuteNonQuery(); },
             async conn => { await using var cmd = new NpgsqlCommand(init, conn); await cmd.ExecuteNonQueryAsync(); });
-        return new ApiDataSource(builder.Build(), anonRole);
+        return new ApiDataSource(builder.Build());
     }
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();

@@ -6,34 +6,39 @@ using NpgsqlTypes;
 namespace Hearth.Data;
 
 /// <summary>
-/// Runs a request's statements on the API connections (<see cref="ApiDataSource"/>) in one round trip.
-/// Those sessions are already the anon role and read-only, so an anonymous read is just its statement,
-/// in the batch's implicit transaction. Another role is set transaction-locally first; writes (and
-/// rollbacks) run in an explicit READ WRITE / READ ONLY transaction that ends once the response is known.
-/// The reader is handed to the caller while the transaction is open, so read bodies stream from PostgreSQL.
+/// Runs a request's statements on the API connections (<see cref="ApiDataSource"/>) in one round trip:
+/// one statement sets the transaction-local settings (role, request.*), then the pre-request function,
+/// then the request's own statements. Reads run in the batch's implicit transaction (sessions are
+/// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction that
+/// ends once the response is known. The reader is handed to the caller while the transaction is open,
+/// so read bodies stream from PostgreSQL.
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
-    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
+    /// <summary>One constant text, so Npgsql prepares it once per connection; set_config keeps every value a parameter.</summary>
+    private const string SettingsSql = "select set_config(k, v, true) from unnest($1::text[], $2::text[]) as _s(k, v)";
+
+    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct) =>
-        await ExecuteAsync(statements, role, readOnly, commit, async (reader, token) => { await consume(reader, token); return true; }, ct);
+        await ExecuteAsync(statements, settings, readOnly, commit, async (reader, token) => { await consume(reader, token); return true; }, ct);
 
     /// <summary>Runs the statements; <paramref name="commit"/> false rolls a write back (Prefer: tx=rollback).</summary>
-    public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, string role, bool readOnly, bool commit,
+    public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
     {
         await using var conn = await api.Source.OpenConnectionAsync(ct);
         var explicitTransaction = !readOnly || !commit;
         await using var batch = new NpgsqlBatch(conn);
-        var setupResults = 0; // result sets to skip: BEGIN has none, the role's select has one
+        var setupResults = 1; // result sets to skip: BEGIN has none, the settings and pre-request one each
         if (explicitTransaction)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(readOnly ? "begin read only" : "begin read write"));
-        if (role != api.AnonRole)
+        var setup = new NpgsqlBatchCommand(SettingsSql);
+        setup.Parameters.Add(new NpgsqlParameter { Value = settings.Names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        setup.Parameters.Add(new NpgsqlParameter { Value = settings.Values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        batch.BatchCommands.Add(setup);
+        if (settings.PreRequestSql is { } preRequest)
         {
-            // set_config keeps the role a parameter; is_local = true scopes it to this transaction.
-            var setup = new NpgsqlBatchCommand("select set_config('role', $1, true)");
-            setup.Parameters.Add(new NpgsqlParameter { Value = role });
-            batch.BatchCommands.Add(setup);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(preRequest));
             setupResults++;
         }
         foreach (var statement in statements) batch.BatchCommands.Add(ToCommand(statement));

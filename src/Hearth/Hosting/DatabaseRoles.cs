@@ -10,7 +10,13 @@ namespace Hearth.Hosting;
 /// </summary>
 public static class DatabaseRoles
 {
-    public static async Task EnsureAsync(NpgsqlDataSource db, string anonRole, CancellationToken ct)
+    public static async Task EnsureAsync(NpgsqlDataSource db, string? anonRole, CancellationToken ct)
+    {
+        anonRole ??= "anon"; // anonymous access off still leaves Supabase's roles in place for GRANTs
+        await EnsureRolesAsync(db, anonRole, ct);
+    }
+
+    private static async Task EnsureRolesAsync(NpgsqlDataSource db, string anonRole, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             select r.name, r.name = 'service_role'

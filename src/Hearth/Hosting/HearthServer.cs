@@ -24,17 +24,23 @@ public static class HearthServer
             if (options.Host is "localhost") k.ListenLocalhost(options.Port);
             else if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
             else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Services.AddHearthDatabase(options);
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
         builder.Services.AddSingleton<Plan.ShapeCache>();
         builder.Services.AddSingleton<HealthEndpoints>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
+        builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
+        // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
+        app.UseMiddleware<CorsMiddleware>();
         if (sidecar is not null)
         {
             app.Use(sidecar.RequireToken);

@@ -21,7 +21,7 @@ public sealed record SidecarHandshake(
 /// Sidecar mode: a random bearer token required on every request, the JSON handshake, and a watch that
 /// stops Hearth (and so PostgreSQL) when the parent process dies or closes Hearth's stdin.
 /// </summary>
-public sealed class Sidecar(IHostApplicationLifetime lifetime, ILogger<Sidecar> logger)
+public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions options, ILogger<Sidecar> logger)
 {
     public string Token { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
 
@@ -30,13 +30,18 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, ILogger<Sidecar> 
     public string Handshake(string url) =>
         JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId), HearthJsonContext.Default.SidecarHandshake);
 
-    /// <summary>Rejects requests without the token, before anything else runs.</summary>
+    /// <summary>
+    /// Rejects requests without a credential before anything else runs. The credential is the sidecar
+    /// token (the request is then anonymous, the anon role) or, with --jwt-secret, a bearer JWT, which the
+    /// auth stage verifies like any other — so an app can sign in its users and keep RLS working.
+    /// </summary>
     public RequestDelegate RequireToken(RequestDelegate next) => async ctx =>
     {
         var header = ctx.Request.Headers.Authorization.ToString();
         var given = Encoding.UTF8.GetBytes(header);
         byte[] wanted = [.. _expected, .. Encoding.UTF8.GetBytes(Token)];
-        if (!CryptographicOperations.FixedTimeEquals(given, wanted))
+        if (CryptographicOperations.FixedTimeEquals(given, wanted)) Auth.Authenticator.AcceptSidecarToken(ctx);
+        else if (options.JwtKeys is null || Auth.Authenticator.BearerToken(header) is not { Length: > 0 })
         {
             await ErrorWriter.WriteAsync(ctx, new ApiError("HRTH401", null, "Send the token from the sidecar handshake as 'Authorization: Bearer <token>'.",
                 "Missing or invalid sidecar token") { Status = 401, Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } });

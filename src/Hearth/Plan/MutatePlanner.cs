@@ -20,7 +20,8 @@ public static class MutatePlanner
         };
         // One read plan gives both halves: its root filters/order/limit pick the rows to change, the
         // rest (select, embedded filters) shapes the representation read back from pgrst_source.
-        var full = ReadPlanner.Plan(model, relation, request.Query, RowRange.All, options);
+        // --db-max-rows limits what is read, not which rows a write changes or returns (as in PostgREST).
+        var full = ReadPlanner.Plan(model, relation, request.Query, RowRange.All, options with { MaxRows = null });
         var limited = kind is MutationKind.Update or MutationKind.Delete;
         if (limited && (full.Limit is not null || full.Offset is not null) && full.Order.Count == 0)
             throw new ApiException(new ApiError("PGRST109", null, "Apply an 'order' using unique column(s)",

@@ -11,7 +11,8 @@ namespace Hearth.Plan;
 /// </summary>
 public static partial class ReadPlanner
 {
-    public sealed record Options(bool AggregatesEnabled);
+    /// <summary>MaxRows (--db-max-rows) caps every level of a read, like a limit the client cannot lift.</summary>
+    public sealed record Options(bool AggregatesEnabled, long? MaxRows = null);
 
     public static ReadPlan Plan(SchemaModel model, Relation root, QueryParams query, RowRange range, Options options)
     {
@@ -41,7 +42,7 @@ public static partial class ReadPlanner
         }
         var rootRange = query.Ranges.LastOrDefault(r => r.EmbedPath.Count == 0) is { } rr ? range.Restrict(rr.Limit, rr.Offset) : range;
         tree.Range = rootRange;
-        return tree.Freeze();
+        return tree.Freeze(options.MaxRows);
     }
 
     private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases,
@@ -131,13 +132,13 @@ public static partial class ReadPlanner
             return new OrderItem(target, embed, term.Descending, term.NullsFirst);
         }
 
-        public ReadPlan Freeze()
+        public ReadPlan Freeze(long? maxRows)
         {
             // Embeds reference their frozen child plans; conditions and order items that point at an embed
             // are rewritten to the frozen EmbedItem so the SQL stage can match them by reference.
             var frozen = new Dictionary<EmbedItem, EmbedItem>(ReferenceEqualityComparer.Instance);
             var items = Items.Select(item => item is EmbedItem e
-                ? frozen[e] = e with { Child = EmbedLevels[e].Freeze() }
+                ? frozen[e] = e with { Child = EmbedLevels[e].Freeze(e.ToOne ? null : maxRows) }
                 : item).ToList();
             Condition Rewrite(Condition c) => c switch
             {
@@ -147,7 +148,8 @@ public static partial class ReadPlanner
             };
             var conditions = Conditions.Select(Rewrite).ToList();
             var order = Order.Select(o => o.Related is { } r ? o with { Related = frozen[r] } : o).ToList();
-            return new ReadPlan(relation, alias, items, conditions, order, Range.Limit, Range.Offset == 0 ? null : Range.Offset);
+            var range = maxRows is { } max ? Range.Restrict(max, null) : Range;
+            return new ReadPlan(relation, alias, items, conditions, order, range.Limit, range.Offset == 0 ? null : range.Offset);
         }
     }
 }

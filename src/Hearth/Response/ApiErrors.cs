@@ -19,4 +19,8 @@ public static class ApiErrors
     /// <summary>PGRST000: the database cannot be reached.</summary>
     public static ApiException DatabaseUnavailable(string details) =>
         new(new ApiError("PGRST000", details, null, "Database client error. Retrying the connection.") { Status = 503 });
+
+    /// <summary>HRTH413: the body is larger than --max-body-bytes (PostgREST leaves this to a proxy; Hearth is often exposed directly).</summary>
+    public static ApiException BodyTooLarge(long? limit) =>
+        new(new ApiError("HRTH413", limit is { } l ? $"The limit is {l} bytes (--max-body-bytes)." : null, null, "Request body too large") { Status = 413 });
 }

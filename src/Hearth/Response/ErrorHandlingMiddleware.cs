@@ -26,6 +26,15 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         {
             error = PostgresErrors.ToApiError(e, RequestContext.IsAuthenticated(ctx));
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            error = ApiErrors.BodyTooLarge(ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize).Error;
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own checks (malformed framing, …): the client's fault, in our error shape.
+            error = new ApiError("HRTH400", null, null, e.Message) { Status = e.StatusCode };
+        }
         catch (NpgsqlException e) when (!ctx.RequestAborted.IsCancellationRequested)
         {
             logger.LogWarning("Database unavailable: {Message}", e.Message);

@@ -8,10 +8,18 @@ namespace Hearth.Response;
 /// </summary>
 public static class PostgresErrors
 {
-    public static ApiError ToApiError(PostgresException e, bool authenticated) =>
-        e.SqlState == "PGRST" && FromRaisedPgrst(e) is { } custom
-            ? custom
-            : new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = StatusFor(e.SqlState, authenticated) };
+    public static ApiError ToApiError(PostgresException e, bool authenticated)
+    {
+        if (e.SqlState == "PGRST" && FromRaisedPgrst(e) is { } custom) return custom;
+        var status = e.SqlState == "22023" && IsUnknownRole(e.MessageText) ? 401 : StatusFor(e.SqlState, authenticated);
+        // A 401 from the database (permission denied to anon, a token's role that does not exist, PT401)
+        // asks for credentials, as RFC 6750 and PostgREST do.
+        return new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = status, Headers = status == 401 ? Auth.AuthErrors.Challenge() : null };
+    }
+
+    /// <summary>set_config('role', …) with a token's role that does not exist: a credentials problem, never a fallback.</summary>
+    private static bool IsUnknownRole(string message) =>
+        message.StartsWith("role ", StringComparison.Ordinal) && message.EndsWith(" does not exist", StringComparison.Ordinal);
 
     /// <summary>
     /// <c>raise sqlstate 'PGRST' using message = '{"code":..,"message":..,"details":..,"hint":..}',

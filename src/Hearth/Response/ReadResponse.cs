@@ -7,8 +7,9 @@ using Npgsql;
 namespace Hearth.Response;
 
 /// <summary>
-/// Turns the (total, page_total, body) row of a read into PostgREST's response: status 200/206/416,
-/// Content-Range, the negotiated Content-Type, and the body streamed from PostgreSQL.
+/// Turns the (total, page_total, response.headers, response.status, body) row of a read into PostgREST's
+/// response: status 200/206/416, Content-Range, the negotiated Content-Type, the headers and status SQL
+/// set, and the body streamed from PostgreSQL.
 /// </summary>
 public static class ReadResponse
 {
@@ -25,6 +26,7 @@ public static class ReadResponse
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The read statement returned no row.");
         if (!plannedCount && !await reader.IsDBNullAsync(0, ct)) total = reader.GetInt64(0);
         var pageTotal = reader.GetInt64(1);
+        var gucs = await ResponseGucs.ReadAsync(reader, 2, ct);
 
         if (request.Accept == MediaType.SingleObject && pageTotal != 1)
             throw new ApiException(new ApiError("PGRST116", $"The result contains {pageTotal} rows", null,
@@ -40,8 +42,9 @@ public static class ReadResponse
         response.Headers["Content-Range"] = (pageTotal > 0 ? $"{offset}-{upper}" : "*") + "/" +
             (total?.ToString(CultureInfo.InvariantCulture) ?? "*");
         response.ContentType = MediaTypes.ContentType(request.Accept);
+        gucs.ApplyTo(response);
         if (request.IsHead) return;
-        await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+        await using var body = await reader.GetFieldValueAsync<Stream>(4, ct);
         await body.CopyToAsync(response.Body, ct);
     }
 

@@ -10,7 +10,7 @@ namespace Hearth.Response;
 /// A write's response, computed from the statement's row before the transaction ends (so max-affected
 /// and singular checks can still roll it back) and sent only after the commit.
 /// </summary>
-public sealed record WriteResult(int Status, Dictionary<string, string> Headers, string? Body, string? ContentType)
+public sealed record WriteResult(int Status, Dictionary<string, string> Headers, string? Body, string? ContentType, ResponseGucs Gucs)
 {
     public static async Task<WriteResult> ReadAsync(NpgsqlDataReader reader, ApiRequest request, MutatePlan plan, bool wantBody, CancellationToken ct)
     {
@@ -19,6 +19,8 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
         var body = await reader.IsDBNullAsync(1, ct) ? null : reader.GetString(1);
         long? inserted = await reader.IsDBNullAsync(2, ct) ? null : reader.GetInt64(2);
         var key = await reader.IsDBNullAsync(3, ct) ? null : reader.GetFieldValue<string[]>(3);
+        // Invalid response settings fail here, inside the transaction, so the write is rolled back.
+        var gucs = await ResponseGucs.ReadAsync(reader, 4, ct);
 
         var prefer = request.Prefer;
         if (prefer.Strict && prefer.MaxAffected is { } max && affected > max)
@@ -48,7 +50,7 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
             MutationKind.Put when wantBody => inserted > 0 ? 201 : 200,
             _ => wantBody ? 200 : 204,
         };
-        return new WriteResult(status, headers, wantBody ? body : null, wantBody ? MediaTypes.ContentType(request.Accept) : null);
+        return new WriteResult(status, headers, wantBody ? body : null, wantBody ? MediaTypes.ContentType(request.Accept) : null, gucs);
     }
 
     public async Task SendAsync(HttpContext ctx, IEnumerable<string> applied)
@@ -58,8 +60,9 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
         foreach (var (name, value) in Headers) response.Headers[name] = value;
         var appliedList = applied.ToList();
         if (appliedList.Count > 0) response.Headers["Preference-Applied"] = string.Join(", ", appliedList);
+        if (Body is not null) response.ContentType = ContentType;
+        Gucs.ApplyTo(response);
         if (Body is null) return;
-        response.ContentType = ContentType;
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Body), ctx.RequestAborted);
     }
 }

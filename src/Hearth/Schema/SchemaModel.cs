@@ -63,4 +63,8 @@ public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerabl
     public IReadOnlyList<ForeignKey> ForeignKeys { get; } = foreignKeys;
 
     public Relation? FindRelation(string schema, string name) => _relations.GetValueOrDefault((schema, name));
+
+    /// <summary>ALTER ROLE … SET settings (statement_timeout, …) by role; SET ROLE alone does not apply them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> RoleSettings { get; init; } =
+        new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>();
 }

@@ -7,7 +7,7 @@ namespace Hearth.Sql;
 /// <summary>
 /// The statement for a write. The body is one json parameter; the change runs in the pgrst_source CTE
 /// (executed exactly once) and the outer select reads its RETURNING rows back. One row comes out:
-/// (affected, body, inserted, location_key).
+/// (affected, body, inserted, location_key, response.headers, response.status).
 /// </summary>
 public static class MutateSql
 {
@@ -49,6 +49,7 @@ public static class MutateSql
             w.Raw("] from pgrst_source limit 1)");
         }
         else w.Raw(", null::text[]");
+        w.Raw(", ").Raw(ResponseGucsSql.Columns);
         return w.ToStatement();
     }
 

@@ -4,9 +4,10 @@ using Hearth.Request;
 namespace Hearth.Sql;
 
 /// <summary>
-/// The statement for a read. It returns one row: (total, page_total, body) — the exact count when
-/// asked for (else null), the number of rows in this page, and the body already rendered by PostgreSQL
-/// as JSON, a single JSON object or CSV.
+/// The statement for a read. It returns one row: (total, page_total, response.headers, response.status,
+/// body) — the exact count when asked for (else null), the number of rows in this page, the response
+/// settings (evaluated after the aggregate, so a function in the source may set them), and the body
+/// already rendered by PostgreSQL as JSON, a single JSON object or CSV.
 /// </summary>
 public static class ReadSql
 {
@@ -25,7 +26,7 @@ public static class ReadSql
             w.Raw(") as _c)");
         }
         else w.Raw("null::bigint");
-        w.Raw(", count(*), ").Raw(BodyExpression(media, "pgrst_source"));
+        w.Raw(", count(*), ").Raw(ResponseGucsSql.Columns).Raw(", ").Raw(BodyExpression(media, "pgrst_source"));
         w.Raw(" from (select * from pgrst_source) as _r");
         return w.ToStatement();
     }

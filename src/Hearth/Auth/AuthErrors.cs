@@ -1,0 +1,32 @@
+using Hearth.Response;
+
+namespace Hearth.Auth;
+
+/// <summary>PostgREST's authentication errors (PGRST30x) and their WWW-Authenticate challenges (RFC 6750).</summary>
+public static class AuthErrors
+{
+    /// <summary>A token arrived but no --jwt-secret is configured to check it with.</summary>
+    public static ApiException SecretMissing() =>
+        new(new ApiError("PGRST300", null, null, "Server lacks JWT secret") { Status = 500 });
+
+    /// <summary>The token cannot be decoded or its signature does not verify.</summary>
+    public static ApiException Invalid(string message, string? details = null) =>
+        new(new ApiError("PGRST301", details, null, message) { Status = 401, Headers = InvalidToken(message) });
+
+    /// <summary>No token, and anonymous requests are turned off (no anon role).</summary>
+    public static ApiException TokenRequired() =>
+        new(new ApiError("PGRST302", null, null, "Anonymous access is disabled")
+            { Status = 401, Headers = Challenge() });
+
+    /// <summary>The token verifies but its claims are not acceptable (expired, audience, …).</summary>
+    public static ApiException Claims(string message) =>
+        new(new ApiError("PGRST303", null, null, message) { Status = 401, Headers = InvalidToken(message) });
+
+    public static Dictionary<string, string> InvalidToken(string description) =>
+        new() { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{Escape(description)}\"" };
+
+    /// <summary>The bare challenge on a 401 that is not about a bad token (no token, permission denied, unknown role).</summary>
+    public static Dictionary<string, string> Challenge() => new() { ["WWW-Authenticate"] = "Bearer" };
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}
