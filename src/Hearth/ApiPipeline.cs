@@ -65,32 +65,38 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         }
     }
 
-    private Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, SqlStatement>? build = null,
+    private Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
         bool readOnly = true, bool commit = true)
     {
         if (request.Plan is { } spec)
         {
-            var explained = build?.Invoke(spec.ForType, false) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
+            var explained = build?.Invoke(spec.ForType, false, null) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
             return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
                 (reader, ct) => ReadResponse.WritePlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
         }
         return RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build), readOnly, commit);
     }
 
-    /// <summary>The read statement, preceded by an EXPLAIN for Prefer: count=planned.</summary>
-    private static SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, SqlStatement>? build = null)
+    /// <summary>
+    /// The read statement, preceded by an EXPLAIN for Prefer: count=planned — and for count=estimated
+    /// with --db-max-rows, where the exact count stops at max-rows + 1 and the estimate takes over beyond.
+    /// </summary>
+    private SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, long?, SqlStatement>? build = null)
     {
         var exact = request.Prefer.Count is CountPreference.Exact or CountPreference.Estimated;
-        var main = build?.Invoke(request.Accept, exact) ?? ReadSql.Build(plan, request.Accept, exact);
-        return request.Prefer.Count == CountPreference.Planned ? [ReadSql.PlannedCount(plan), main] : [main];
+        var cap = EstimateAbove(request) + 1;
+        var main = build?.Invoke(request.Accept, exact, cap) ?? ReadSql.Build(plan, request.Accept, exact, countCap: cap);
+        return request.Prefer.Count == CountPreference.Planned || cap is not null ? [ReadSql.PlannedCount(plan), main] : [main];
     }
+
+    private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
 
     private Task RunReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, SqlStatement[] statements,
         bool readOnly = true, bool commit = true)
     {
         var planned = request.Prefer.Count == CountPreference.Planned;
         return executor.ExecuteAsync(statements, tx, readOnly, commit,
-            (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct), ctx.RequestAborted);
+            (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct, EstimateAbove(request)), ctx.RequestAborted);
     }
 
     private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
@@ -135,8 +141,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
-            await ReadAsync(ctx, request, tx, rows, (media, exact) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
-                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact), readOnly, commit);
+            await ReadAsync(ctx, request, tx, rows, (media, exact, cap) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
+                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact, cap), readOnly, commit);
             return;
         }
         if (plan.Routine.ReturnType == "void")

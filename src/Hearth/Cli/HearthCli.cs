@@ -22,7 +22,8 @@ public static class HearthCli
             MigrateCommand.Create(),
         };
         HideComputedDefaults(root);
-        var result = root.Parse(args);
+        // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"hearth: {result.Errors[0].Message} (see 'hearth --help')");

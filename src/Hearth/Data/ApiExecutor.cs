@@ -54,10 +54,17 @@ public sealed class ApiExecutor(ApiDataSource api)
             if (explicitTransaction) await RunAsync(conn, commit ? "commit" : "rollback", ct);
             return result;
         }
-        catch when (explicitTransaction && conn.State == ConnectionState.Open)
+        catch (Exception e) when (conn.State == ConnectionState.Open)
         {
             // Nothing half-written: end the transaction before the connection goes back to the pool.
-            try { await RunAsync(conn, "rollback", CancellationToken.None); } catch (NpgsqlException) { }
+            if (explicitTransaction)
+                try { await RunAsync(conn, "rollback", CancellationToken.None); } catch (NpgsqlException) { }
+            // A failing statement makes PostgreSQL skip the rest of the batch, including statements Npgsql
+            // was auto-preparing in it; its bookkeeping can then disagree with the server (npgsql#6391 and
+            // kin: "unexpected backend message"). Starting the connection's prepared statements afresh is cheap
+            // next to a desynchronised protocol.
+            if (e is PostgresException)
+                try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
             throw;
         }
     }

@@ -20,20 +20,21 @@ public sealed class CorsMiddleware(RequestDelegate next, HearthOptions options)
     {
         var origin = ctx.Request.Headers.Origin.ToString();
         if (origin.Length == 0 || (_origins.Count > 0 && !_origins.Contains(origin))) return next(ctx);
-        var headers = ctx.Response.Headers;
-        if (_origins.Count == 0) headers.AccessControlAllowOrigin = "*";
-        else
-        {
-            headers.AccessControlAllowOrigin = origin;
-            headers.AccessControlAllowCredentials = "true";
-        }
         var requestedMethod = ctx.Request.Headers.AccessControlRequestMethod.ToString();
         if (!HttpMethods.IsOptions(ctx.Request.Method) || requestedMethod.Length == 0)
         {
-            headers.AccessControlExposeHeaders = ExposedHeaders;
+            // Added as the response starts, so error responses (which reset headers) carry them too.
+            ctx.Response.OnStarting(() =>
+            {
+                AllowOrigin(ctx.Response.Headers, origin);
+                ctx.Response.Headers.AccessControlExposeHeaders = ExposedHeaders;
+                return Task.CompletedTask;
+            });
             return next(ctx);
         }
         // Preflight: answered without auth or database.
+        var headers = ctx.Response.Headers;
+        AllowOrigin(headers, origin);
         headers.AccessControlAllowMethods = AllowedMethods;
         var requested = ctx.Request.Headers.AccessControlRequestHeaders.ToString();
         if (requested.Length > 0)
@@ -45,5 +46,15 @@ public sealed class CorsMiddleware(RequestDelegate next, HearthOptions options)
         headers.AccessControlMaxAge = "86400";
         ctx.Response.StatusCode = StatusCodes.Status200OK;
         return Task.CompletedTask;
+    }
+
+    private void AllowOrigin(IHeaderDictionary headers, string origin)
+    {
+        if (_origins.Count == 0) headers.AccessControlAllowOrigin = "*";
+        else
+        {
+            headers.AccessControlAllowOrigin = origin;
+            headers.AccessControlAllowCredentials = "true";
+        }
     }
 }

@@ -13,18 +13,25 @@ namespace Hearth.Response;
 /// </summary>
 public static class ReadResponse
 {
+    /// <param name="plannedCount">The first result is an EXPLAIN whose estimate is the total (count=planned).</param>
+    /// <param name="estimateAbove">count=estimated with --db-max-rows: the exact count (capped) up to this, the estimate beyond.</param>
     public static async Task WriteAsync(HttpContext ctx, ApiRequest request, long offset, bool plannedCount,
-        NpgsqlDataReader reader, CancellationToken ct)
+        NpgsqlDataReader reader, CancellationToken ct, long? estimateAbove = null)
     {
         long? total = null;
-        if (plannedCount)
+        long? planned = null;
+        if (plannedCount || estimateAbove is not null)
         {
             await reader.ReadAsync(ct);
-            total = PlanRows(reader.GetString(0));
+            total = planned = PlanRows(reader.GetString(0));
             await reader.NextResultAsync(ct);
         }
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The read statement returned no row.");
-        if (!plannedCount && !await reader.IsDBNullAsync(0, ct)) total = reader.GetInt64(0);
+        if (!plannedCount && !await reader.IsDBNullAsync(0, ct))
+        {
+            var counted = reader.GetInt64(0);
+            total = estimateAbove is { } max && counted > max ? Math.Max(counted, planned ?? 0) : counted;
+        }
         var pageTotal = reader.GetInt64(1);
         var gucs = await ResponseGucs.ReadAsync(reader, 2, ct);
 

@@ -11,7 +11,8 @@ namespace Hearth.Sql;
 /// </summary>
 public static class ReadSql
 {
-    public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount, Action<SqlWriter>? leadingCtes = null)
+    /// <param name="countCap">Counting stops there (count=estimated with --db-max-rows).</param>
+    public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount, Action<SqlWriter>? leadingCtes = null, long? countCap = null)
     {
         var w = new SqlWriter();
         w.Raw("with ");
@@ -23,6 +24,7 @@ public static class ReadSql
         {
             w.Raw("(select count(*) from (");
             SelectSql.Write(w, plan, joinToParent: null, paginate: false);
+            if (countCap is { } cap) w.Raw(" limit ").Param(cap);
             w.Raw(") as _c)");
         }
         else w.Raw("null::bigint");

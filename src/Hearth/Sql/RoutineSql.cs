@@ -54,6 +54,6 @@ public static class RoutineSql
     }
 
     /// <summary>A function returning rows: the read statement over its result, with filters, select and embedding.</summary>
-    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount) =>
-        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson));
+    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount, long? countCap = null) =>
+        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson), countCap);
 }
