@@ -88,12 +88,18 @@ create table public.items (id int primary key, name text, price numeric);
 insert into public.items (id, name, price)
 select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
 analyze public.items;
-grant select on public.items to anon;
+grant select on public.items to anon, authenticated;
 SQL
+
+# The JWT case: HS256 signed here with openssl, role authenticated (so the role switch is included), valid for a day.
+JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+JWT_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"authenticated","sub":"bench","exp":%s}' $(($(date +%s) + 86400)) | b64url)
+JWT=$JWT_INPUT.$(printf %s "$JWT_INPUT" | openssl dgst -sha256 -hmac "$JWT_SECRET" -binary | b64url)
 
 log "Starting Hearth ($HEARTH) ..."
 touch "$WORK/hearth.out" "$WORK/baseline.out" # a background job opens its redirections asynchronously
-"$HEARTH" serve --data-dir "$DATA" --migrations "$MIGRATIONS" --port 0 >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
+HEARTH_JWT_SECRET=$JWT_SECRET "$HEARTH" serve --data-dir "$DATA" --migrations "$MIGRATIONS" --port 0 >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
 HEARTH_PID=$!
 HEARTH_URL=
 for ((i = 0; i < 1200; i++)); do
@@ -129,16 +135,17 @@ done
 [[ -n $BASELINE_URL ]] || die "the baseline was not ready within 30 s"
 BASELINE_URL=${BASELINE_URL%/}
 
-# name | Hearth path | baseline path
+# name | Hearth path | baseline path | "jwt" to send Hearth the token (the baseline never checks one)
 REQUESTS=(
-  "GET by primary key|/items?id=eq.42|/items/42"
-  "20-row list|/items?select=id,name,price&order=id&limit=20|/items20"
+  "GET by primary key|/items?id=eq.42|/items/42|"
+  "GET by primary key, with a JWT|/items?id=eq.42|/items/42|jwt"
+  "20-row list|/items?select=id,name,price&order=id&limit=20|/items20|"
 )
 
 # --- both must answer 200 with the same body -------------------------------------------------------
 for r in "${REQUESTS[@]}"; do
-  IFS='|' read -r name hpath bpath <<<"$r"
-  h=$(curl -sS --fail -H 'Accept: application/json' "$HEARTH_URL$hpath") || die "Hearth: GET $hpath failed"
+  IFS='|' read -r name hpath bpath auth <<<"$r"
+  h=$(curl -sS --fail -H 'Accept: application/json' ${auth:+-H "Authorization: Bearer $JWT"} "$HEARTH_URL$hpath") || die "Hearth: GET $hpath failed"
   b=$(curl -sS --fail "$BASELINE_URL$bpath") || die "baseline: GET $bpath failed"
   [[ $h == "$b" ]] || die "$name: bodies differ (an outdated artifacts/hearth? REBUILD=1 publishes it again)
   Hearth:   ${h:0:200}
@@ -174,11 +181,11 @@ child_ticks() { # CPU time of this shell's finished children (wrk), from the out
 # seconds url -> RUN="requests/s foreign-cpu-% server-us/req postgres-us/req wrk-us/req"; fails on errors.
 # Runs in this shell (no command substitution), with wrk in the background and `wait`, so that Ctrl-C
 # stops the benchmark at once (cleanup then stops wrk too).
-run_wrk() {
-  local seconds=$1 url=$2 out b0 b1 w0 w1 h0 s0 p0 h1 s1 p1 rc=0
+run_wrk() { # seconds url [extra header]
+  local seconds=$1 url=$2 extra=${3:-} out b0 b1 w0 w1 h0 s0 p0 h1 s1 p1 rc=0
   b0=$(busy_ticks); read -r h0 s0 p0 < <(our_ticks); times >"$WORK/times0"
   timeout $((seconds + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --timeout 5s \
-    -H 'Accept: application/json' "$url" >"$WORK/wrk.out" 2>&1 &
+    -H 'Accept: application/json' ${extra:+-H "$extra"} "$url" >"$WORK/wrk.out" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || rc=$?
   WRK_PID=
@@ -205,11 +212,11 @@ wait_quiet() { # until the CPU not used by the (idle) benchmark is below MAX_FOR
   done
   log "(the machine is busy with other work)"
 }
-measure() { # seconds url label -> RUN as run_wrk; repeats runs disturbed by other processes
-  local seconds=$1 url=$2 label=$3 attempt rps foreign srv pg wrk line
+measure() { # seconds url label [extra header] -> RUN as run_wrk; repeats runs disturbed by other processes
+  local seconds=$1 url=$2 label=$3 extra=${4:-} attempt rps foreign srv pg wrk line
   for ((attempt = 0; ; attempt++)); do
     wait_quiet
-    run_wrk "$seconds" "$url"
+    run_wrk "$seconds" "$url" "$extra"
     read -r rps foreign srv pg wrk <<<"$RUN"
     line="$label: $rps req/s, CPU/request: server ${srv} µs, PostgreSQL ${pg} µs, wrk ${wrk} µs; other processes ${foreign}% CPU"
     if (( foreign <= MAX_FOREIGN )); then log "$line"; break; fi
@@ -227,21 +234,25 @@ url_for() { # side hearth-path baseline-path
   case $1 in hearth) echo "$HEARTH_URL$2" ;; baseline) echo "$BASELINE_URL$3" ;; role) echo "$BASELINE_URL/role$3" ;; esac
 }
 
+auth_header() { # side auth-field -> the Authorization header Hearth gets for a "jwt" request, else nothing
+  [[ $1 == hearth && $2 == jwt ]] && echo "Authorization: Bearer $JWT" || true
+}
+
 log "Warming up (${WARMUP} s per endpoint) ..."
 for r in "${REQUESTS[@]}"; do
-  IFS='|' read -r name hpath bpath <<<"$r"
-  for side in "${SIDES[@]}"; do run_wrk "$WARMUP" "$(url_for "$side" "$hpath" "$bpath")"; done
+  IFS='|' read -r name hpath bpath auth <<<"$r"
+  for side in "${SIDES[@]}"; do run_wrk "$WARMUP" "$(url_for "$side" "$hpath" "$bpath")" "$(auth_header "$side" "$auth")"; done
 done
 
 declare -A rps srv pg wrk
 for ((round = 1; round <= ROUNDS; round++)); do
   for idx in "${!REQUESTS[@]}"; do
-    IFS='|' read -r name hpath bpath <<<"${REQUESTS[$idx]}"
+    IFS='|' read -r name hpath bpath auth <<<"${REQUESTS[$idx]}"
     # Alternate which side goes first, so drift (thermal, page cache, autovacuum) hits both alike.
     order=("${SIDES[@]}")
     if (( round % 2 == 0 )); then order=(); for ((i = ${#SIDES[@]} - 1; i >= 0; i--)); do order+=("${SIDES[$i]}"); done; fi
     for side in "${order[@]}"; do
-      measure "$DURATION" "$(url_for "$side" "$hpath" "$bpath")" "round $round/$ROUNDS  $name  $side"
+      measure "$DURATION" "$(url_for "$side" "$hpath" "$bpath")" "round $round/$ROUNDS  $name  $side" "$(auth_header "$side" "$auth")"
       read -r r _ s p w <<<"$RUN"
       rps[$idx,$side]+=" $r"; srv[$idx,$side]+=" $s"; pg[$idx,$side]+=" $p"; wrk[$idx,$side]+=" $w"
     done
@@ -263,7 +274,7 @@ done
     echo "|---|---:|---:|---:|"
   fi
   for idx in "${!REQUESTS[@]}"; do
-    IFS='|' read -r name hpath bpath <<<"${REQUESTS[$idx]}"
+    IFS='|' read -r name hpath _ <<<"${REQUESTS[$idx]}"
     h=$(median ${rps[$idx,hearth]}); b=$(median ${rps[$idx,baseline]})
     row="| $name \`$hpath\` | $h | $b | $(awk -v h="$h" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * h / b }') |"
     [[ ${ROLE_BASELINE:-0} == 1 ]] && row+=" $(median ${rps[$idx,role]}) |"
@@ -286,6 +297,12 @@ done
       'BEGIN { printf "%.0f%%", 100 * b / h }') |"
     echo "$row"
   done
+  # The cost of auth: the same GET by primary key with and without a JWT (requests 0 and 1), Hearth only.
+  plain=$(median ${rps[0,hearth]}); jwt=$(median ${rps[1,hearth]})
+  echo
+  echo "Auth: GET by primary key with a JWT (HS256, role authenticated) runs at $(awk -v a="$jwt" -v b="$plain" 'BEGIN { printf "%.0f%%", 100 * a / b }')" \
+    "of the same request without one ($jwt vs $plain req/s); server CPU $(median ${srv[1,hearth]}) vs $(median ${srv[0,hearth]}) µs," \
+    "PostgreSQL $(median ${pg[1,hearth]}) vs $(median ${pg[0,hearth]}) µs per request."
   if (( DISTURBED > 0 )); then
     echo
     echo "Warning: $DISTURBED run(s) shared the machine with other work (over ${MAX_FOREIGN}% of the CPU); numbers are noisier than usual."

@@ -18,7 +18,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
 {
     private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows);
     private readonly string? _preRequestSql = PreRequestSql(options.DbPreRequest);
-    private readonly string _extraSearchPath = string.Concat(options.DbExtraSearchPath.Select(s => ", " + SqlText.Ident(s)));
+    private readonly SessionDefaults _session = options.SessionDefaults();
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -161,9 +161,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>
     private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model) =>
         TransactionSettings.For(
-            new RequestFacts(SqlText.Ident(request.Schema) + _extraSearchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method,
-                ctx.Request.Path.Value ?? "/", RequestContextJson.Headers(ctx.Request.Headers), RequestContextJson.Cookies(ctx.Request.Cookies)),
-            model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql);
+            new RequestFacts(request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema), principal.Role, principal.ClaimsJson, ctx.Request.Method,
+                ctx.Request.Path.Value ?? "/", RequestContextJson.Headers(ctx.Request.Headers), RequestContextJson.Cookies(ctx.Request)),
+            _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql);
 
     /// <summary>select "schema"."fn"() for --db-pre-request (split at the first dot; quoted, so any name is safe).</summary>
     private static string? PreRequestSql(string? name) => name switch

@@ -38,6 +38,13 @@ public sealed record HearthOptions
     /// <summary>Origins allowed by CORS; empty: any origin (*), as PostgREST's default.</summary>
     public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
 
+    /// <summary>What API sessions are set to between requests; a request sets only what differs.</summary>
+    public Data.SessionDefaults SessionDefaults() => new(AnonRole, SearchPath(Schemas[0]),
+        AnonRole is null ? "{}" : Auth.ClaimsJson.Anonymous(AnonRole), DbStatementTimeoutMs);
+
+    /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST).</summary>
+    public string SearchPath(string schema) => string.Join(", ", new[] { schema }.Concat(DbExtraSearchPath).Select(Sql.SqlText.Ident));
+
     /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
     public string DbTxEnd { get; init; } = "commit";
 }

@@ -74,8 +74,10 @@ public sealed partial class RoleClaimPath
                 case '.':
                 {
                     var start = ++i;
-                    while (i < text.Length && text[i] is not ('.' or '[')) i++;
+                    // Unquoted keys as in PostgREST: letters, digits, _ $ @; anything else needs ."quotes".
+                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '$' or '@')) i++;
                     if (i == start) throw Invalid(text, "empty key");
+                    if (i < text.Length && text[i] is not ('.' or '[')) throw Invalid(text, $"'{text[i]}' in a key needs the key quoted");
                     steps.Add(text[start..i]);
                     break;
                 }

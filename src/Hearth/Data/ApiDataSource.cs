@@ -15,14 +15,11 @@ public sealed class ApiDataSource(NpgsqlDataSource source) : IAsyncDisposable
 
     public NpgsqlDataSource Source { get; } = source;
 
-    /// <param name="anonRole">The session's role between requests; null (anonymous access off): the authenticator itself.</param>
-    /// <param name="statementTimeoutMs">--db-statement-timeout; 0 leaves the server's setting.</param>
-    public static ApiDataSource Create(string connectionString, string? anonRole, int statementTimeoutMs)
+    /// <param name="session">What a session is set to between requests (see <see cref="SessionDefaults"/>).</param>
+    public static ApiDataSource Create(string connectionString, SessionDefaults session)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        // The role name comes from configuration and is quoted; never from a request.
-        var init = (anonRole is null ? "" : $"set role {Sql.SqlText.Ident(anonRole)}; ") + "set default_transaction_read_only = on" +
-            (statementTimeoutMs > 0 ? $"; set statement_timeout = {statementTimeoutMs}" : "");
+        var init = session.InitializerSql();
         builder.UsePhysicalConnectionInitializer(
             conn => { using var cmd = new NpgsqlCommand(init, conn); cmd.ExecuteNonQuery(); },
             async conn => { await using var cmd = new NpgsqlCommand(init, conn); await cmd.ExecuteNonQueryAsync(); });

@@ -15,9 +15,6 @@ namespace Hearth.Data;
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
-    /// <summary>One constant text, so Npgsql prepares it once per connection; set_config keeps every value a parameter.</summary>
-    private const string SettingsSql = "select set_config(k, v, true) from unnest($1::text[], $2::text[]) as _s(k, v)";
-
     public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct) =>
         await ExecuteAsync(statements, settings, readOnly, commit, async (reader, token) => { await consume(reader, token); return true; }, ct);
@@ -32,9 +29,9 @@ public sealed class ApiExecutor(ApiDataSource api)
         var setupResults = 1; // result sets to skip: BEGIN has none, the settings and pre-request one each
         if (explicitTransaction)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(readOnly ? "begin read only" : "begin read write"));
-        var setup = new NpgsqlBatchCommand(SettingsSql);
-        setup.Parameters.Add(new NpgsqlParameter { Value = settings.Names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        setup.Parameters.Add(new NpgsqlParameter { Value = settings.Values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        // A few texts only (which settings differ from the session's), so Npgsql prepares each once per connection.
+        var setup = new NpgsqlBatchCommand(settings.SettingsSql);
+        foreach (var value in settings.Values) setup.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
         batch.BatchCommands.Add(setup);
         if (settings.PreRequestSql is { } preRequest)
         {

@@ -1,33 +1,73 @@
+using System.Text;
+using Hearth.Sql;
+
 namespace Hearth.Data;
 
 /// <summary>
-/// What a request's transaction starts with, before its statement: transaction-local settings
-/// (search_path, the role's own settings, role, request.*) and the --db-pre-request call.
+/// What a request's transaction starts with, before its statement: one statement of transaction-local
+/// set_config calls (search_path, the role's own settings, role, request.*) and the --db-pre-request call.
 /// </summary>
-public sealed record TransactionSettings(string[] Names, string[] Values, string? PreRequestSql)
+public sealed record TransactionSettings(string SettingsSql, string[] Values, string? PreRequestSql)
 {
     /// <summary>
     /// PostgREST's order: search_path, the role's ALTER ROLE settings (before the switch, which may
     /// forbid setting them), role, then the request.* context that RLS policies and functions read.
+    /// A setting equal to the session's default (<see cref="SessionDefaults"/>) is left out: an anonymous
+    /// read of the default schema sets only request.method, .path and .headers.
     /// </summary>
-    public static TransactionSettings For(RequestFacts request, IReadOnlyList<KeyValuePair<string, string>> roleSettings, string? preRequestSql)
+    public static TransactionSettings For(RequestFacts request, SessionDefaults session, IReadOnlyList<KeyValuePair<string, string>> roleSettings,
+        string? preRequestSql)
     {
-        var count = 7 + roleSettings.Count;
-        var names = new string[count];
-        var values = new string[count];
-        var i = 0;
-        void Add(string name, string value) { names[i] = name; values[i] = value; i++; }
-        Add("search_path", request.SearchPath);
+        var values = new List<string>(8 + roleSettings.Count);
+        var names = new List<string>(8 + roleSettings.Count);
+        var mask = 0;
+        void Add(string name, string value, int bit = 0) { names.Add(name); values.Add(value); mask |= bit; }
+        if (request.SearchPath != session.SearchPath) Add("search_path", request.SearchPath, 1);
         foreach (var (name, value) in roleSettings) Add(name, value);
-        Add("role", request.Role);
-        Add("request.jwt.claims", request.ClaimsJson);
+        if (request.Role != session.Role) Add("role", request.Role, 2);
+        if (request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
         Add("request.method", request.Method);
         Add("request.path", request.Path);
         Add("request.headers", request.HeadersJson);
-        Add("request.cookies", request.CookiesJson);
-        return new TransactionSettings(names, values, preRequestSql);
+        if (request.CookiesJson != SessionDefaults.NoCookies) Add("request.cookies", request.CookiesJson, 8);
+        // Without role settings the text depends only on which optional settings are present: built once each.
+        var sql = roleSettings.Count == 0 ? CommonTexts[mask] ??= Text(names) : Text(names);
+        return new TransactionSettings(sql, values.ToArray(), preRequestSql);
+    }
+
+    private static readonly string?[] CommonTexts = new string?[16];
+
+    private static string Text(List<string> names)
+    {
+        // Names are fixed here or come from pg_db_role_setting, never from a request; values are parameters.
+        var sql = new StringBuilder("select ");
+        for (var i = 0; i < names.Count; i++)
+            sql.Append(i > 0 ? ", " : "").Append("set_config(").Append(SqlText.Literal(names[i])).Append(", $").Append(i + 1).Append(", true)");
+        return sql.ToString();
     }
 }
 
 /// <summary>The request as SQL sees it through current_setting('request.…').</summary>
 public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, string Method, string Path, string HeadersJson, string CookiesJson);
+
+/// <summary>
+/// What every API session is set to when it connects (and falls back to after each transaction): the
+/// anon role, read-only, the default schema's search_path, anonymous claims, no cookies.
+/// </summary>
+public sealed record SessionDefaults(string? Role, string SearchPath, string ClaimsJson, int StatementTimeoutMs)
+{
+    public const string NoCookies = "{}";
+
+    /// <summary>The connection initializer's SQL (simple protocol, so literals; all values come from configuration).</summary>
+    public string InitializerSql()
+    {
+        var sql = new StringBuilder();
+        if (Role is not null) sql.Append("set role ").Append(SqlText.Ident(Role)).Append("; ");
+        sql.Append("set default_transaction_read_only = on; ");
+        if (StatementTimeoutMs > 0) sql.Append("set statement_timeout = ").Append(StatementTimeoutMs).Append("; ");
+        sql.Append("select set_config('search_path', ").Append(SqlText.Literal(SearchPath)).Append(", false), ")
+            .Append("set_config('request.jwt.claims', ").Append(SqlText.Literal(ClaimsJson)).Append(", false), ")
+            .Append("set_config('request.cookies', ").Append(SqlText.Literal(NoCookies)).Append(", false)");
+        return sql.ToString();
+    }
+}

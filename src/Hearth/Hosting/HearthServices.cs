@@ -32,7 +32,7 @@ public static class HearthServices
             apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }
         services.AddNpgsqlDataSource(ConnectionStrings.WithHearthDefaults(connectionString));
-        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.AnonRole, options.DbStatementTimeoutMs));
+        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.SessionDefaults()));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaCache>();
         services.AddHostedService<DatabaseLifetime>();

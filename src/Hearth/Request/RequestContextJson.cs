@@ -9,21 +9,39 @@ namespace Hearth.Request;
 public static class RequestContextJson
 {
     /// <summary>Every header but Cookie (request.cookies has those); a repeated header keeps its last value.</summary>
-    public static string Headers(IHeaderDictionary headers) =>
-        Write(headers.Where(h => !h.Key.Equals("cookie", StringComparison.OrdinalIgnoreCase))
-            .Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), h.Value.Count > 0 ? h.Value[^1] ?? "" : "")));
-
-    public static string Cookies(IRequestCookieCollection cookies) => cookies.Count == 0 ? "{}" : Write(cookies);
-
-    private static string Write(IEnumerable<KeyValuePair<string, string>> pairs)
+    public static string Headers(IHeaderDictionary headers)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        // Built on every request, so no LINQ: header names are already unique (case-insensitively).
+        var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, value) in pairs)
-                if (seen.Add(name)) w.WriteString(name, value);
+            Span<char> lower = stackalloc char[128];
+            foreach (var (name, values) in headers)
+            {
+                if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)) continue;
+                var value = values.Count > 0 ? values[^1] ?? "" : "";
+                if (name.Length <= lower.Length)
+                {
+                    var n = name.AsSpan().ToLowerInvariant(lower);
+                    w.WriteString(lower[..n], value);
+                }
+                else w.WriteString(name.ToLowerInvariant(), value);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The cookies as a JSON object; "{}" without a Cookie header (the session's default, so nothing is sent).</summary>
+    public static string Cookies(HttpRequest request)
+    {
+        if (request.Headers.Cookie.Count == 0) return Data.SessionDefaults.NoCookies;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (name, value) in request.Cookies) w.WriteString(name, value);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

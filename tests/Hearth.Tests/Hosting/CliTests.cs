@@ -68,4 +68,36 @@ public class CliTests
         await Assert.That(Directory.Exists(Path.Combine(fromFlag, "pg_embed"))).IsTrue();
         await Assert.That(Directory.Exists(fromEnv + "-unused")).IsFalse();
     }
+
+    [Test]
+    public async Task Help_never_shows_the_values_of_environment_variables()
+    {
+        var (code, stdout, _) = await HearthProcess.RunAsync(["serve", "--help"], new Dictionary<string, string>
+        {
+            ["HEARTH_JWT_SECRET"] = "top-secret-value-that-must-not-leak-0123456789",
+            ["HEARTH_DATABASE_URL"] = "postgres://app:hunter2@db.example/app",
+        });
+        using var _ = Assert.Multiple();
+        await Assert.That(code).IsEqualTo(0);
+        await Assert.That(stdout).Contains("--jwt-secret");
+        await Assert.That(stdout).Contains("[default: 3000]");
+        await Assert.That(stdout).DoesNotContain("top-secret-value");
+        await Assert.That(stdout).DoesNotContain("hunter2");
+    }
+
+    [Test]
+    [Arguments("--jwt-secret", "short-secret-xyz", "at least 32 characters")]
+    [Arguments("--jwt-secret", "@/no/such/key.json", "cannot read /no/such/key.json")]
+    [Arguments("--jwt-secret", "{\"kty\":\"RSA\"}", "lacks its \"n\" member")]
+    [Arguments("--jwt-role-claim-key", "role", "is not a claim path")]
+    public async Task A_bad_auth_setting_stops_startup_with_one_line_and_no_secret(string flag, string value, string message)
+    {
+        using var dir = new TempDir("bad-auth");
+        var (code, _, stderr) = await HearthProcess.RunAsync(["serve", "--data-dir", dir.Combine("data"), "--port", "0", flag, value]);
+        using var _ = Assert.Multiple();
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(stderr).Contains(message);
+        if (value.StartsWith("short", StringComparison.Ordinal)) await Assert.That(stderr).DoesNotContain(value);
+        await Assert.That(Directory.Exists(Path.Combine(dir.Combine("data"), "pg_embed"))).IsFalse(); // refused before PostgreSQL started
+    }
 }

@@ -9,11 +9,11 @@ namespace Hearth.Tests.Hosting;
 /// <summary>hearth serve --sidecar, as a desktop app (Tauri externalBin) runs it.</summary>
 public class SidecarTests
 {
-    private static async Task<(HearthProcess Hearth, JsonElement Handshake, string DataDir)> StartAsync(TempDir dir)
+    private static async Task<(HearthProcess Hearth, JsonElement Handshake, string DataDir)> StartAsync(TempDir dir, params string[] extra)
     {
         var data = dir.Combine("data");
         var hearth = HearthProcess.Start(["serve", "--sidecar", "--app-id", "com.example.test", "--data-dir", data,
-            "--migrations", RepoPaths.Fixture("migrations")]);
+            "--migrations", RepoPaths.Fixture("migrations"), .. extra]);
         var line = await hearth.FirstLineAsync();
         using var doc = JsonDocument.Parse(line);
         return (hearth, doc.RootElement.Clone(), data);
@@ -54,6 +54,31 @@ public class SidecarTests
         var ok = await http.GetAsync("authors");
         await Assert.That(ok.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(await ok.Content.ReadAsStringAsync()).Contains("Le Guin");
+    }
+
+    [Test]
+    public async Task With_a_jwt_secret_a_valid_jwt_is_accepted_in_place_of_the_sidecar_token()
+    {
+        using var dir = new TempDir("sidecar-jwt");
+        var (hearth, handshake, _) = await StartAsync(dir, "--jwt-secret", Jwt.Secret);
+        await using var _ = hearth;
+        using var http = new HttpClient { BaseAddress = new Uri(handshake.GetProperty("url").GetString()! + "/") };
+        async Task<(int, string)> Get(string? bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "whoami?select=role");
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        using var __ = Assert.Multiple();
+        await Assert.That(await Get(handshake.GetProperty("token").GetString())).IsEqualTo((200, """[{"role":"anon"}]"""));
+        await Assert.That(await Get(Jwt.For("anon", "user-1"))).IsEqualTo((200, """[{"role":"anon"}]"""));
+        // The JWT's role is used: authenticated has no grant on whoami, so 403 (not the sidecar's anon 200).
+        await Assert.That((await Get(Jwt.For("authenticated", "user-1"))).Item1).IsEqualTo(403);
+        var forged = await Get(Jwt.Hs(Jwt.Claims(("role", "anon")), secret: "not-the-secret-not-the-secret-not-the-secret"));
+        await Assert.That(forged.Item1).IsEqualTo(401);
+        await Assert.That(forged.Item2).Contains("PGRST301");
+        await Assert.That((await Get(null)).Item2).Contains("HRTH401");
     }
 
     [Test]

@@ -52,14 +52,16 @@ public class RequestContextTests(AuthHearth hearth)
     public async Task Settings_do_not_leak_into_the_next_request()
     {
         for (var i = 0; i < 5; i++)
-            await Get(Http, "rpc/request_context", Header(Jwt.For("authenticated", "leaky")), ("X-Leak", "yes"));
+            await Get(Http, "rpc/request_context", Header(Jwt.For("authenticated", "leaky")), ("X-Leak", "yes"), ("Cookie", "leak=1"));
         // The pool's sessions are reused: what one request set must be gone for the next.
         for (var i = 0; i < 10; i++)
         {
             var r = await Get(Http, "rpc/request_context");
             using var _ = Assert.Multiple();
             await Assert.That(r.Json().GetProperty("role").GetString()).IsEqualTo("anon");
+            await Assert.That(J.Canon(r.Json().GetProperty("claims").GetRawText())).IsEqualTo("""{"role":"anon"}""");
             await Assert.That(r.Json().GetProperty("headers").TryGetProperty("x-leak", out JsonElement _)).IsFalse();
+            await Assert.That(J.Canon(r.Json().GetProperty("cookies").GetRawText())).IsEqualTo("{}");
         }
     }
 
