@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hearth.Tests.Infrastructure;
-using TUnit.Core.Interfaces;
 
 namespace Hearth.Tests.Http.Writes;
 
@@ -13,48 +12,12 @@ namespace Hearth.Tests.Http.Writes;
 /// The one private Hearth that every write/RPC test class shares, serving Fixtures/write_migrations
 /// with the default settings (--db-tx-end commit).
 /// </summary>
-public sealed class WriteHearth : IAsyncInitializer, IAsyncDisposable
-{
-    private readonly TempDir _dir = new("writes");
-    private HearthProcess? _process;
-
-    public HttpClient Http { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _process = await HearthProcess.ServeAsync(_dir.Combine("data"), RepoPaths.Fixture("write_migrations"));
-        Http = new HttpClient { BaseAddress = _process.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Http?.Dispose();
-        if (_process is not null) await _process.DisposeAsync();
-        _dir.Dispose();
-    }
-}
+public sealed class WriteHearth() : HearthFixture("writes", "write_migrations");
 
 /// <summary>A second, small Hearth with --db-tx-end rollback-allow-override (started per test class).</summary>
-public sealed class RollbackHearth : IAsyncInitializer, IAsyncDisposable
+public sealed class RollbackHearth() : HearthFixture("writes-tx", "write_migrations")
 {
-    private readonly TempDir _dir = new("writes-tx");
-    private HearthProcess? _process;
-
-    public HttpClient Http { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _process = await HearthProcess.ServeAsync(_dir.Combine("data"), RepoPaths.Fixture("write_migrations"),
-            ["--db-tx-end", "rollback-allow-override"]);
-        Http = new HttpClient { BaseAddress = _process.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Http?.Dispose();
-        if (_process is not null) await _process.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override Task<IEnumerable<string>> ArgsAsync() => Task.FromResult<IEnumerable<string>>(["--db-tx-end", "rollback-allow-override"]);
 }
 
 /// <summary>One HTTP exchange, read completely.</summary>
