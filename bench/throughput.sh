@@ -41,6 +41,10 @@ if [[ ! -x $BASELINE || ${REBUILD:-0} == 1 || -n $(find "$BASELINE_DIR" -maxdept
   log "Publishing the baseline (Native AOT) into bench/Baseline/out/ ..."
   dotnet publish "$BASELINE_DIR" -c Release -r linux-x64 -o "$BASELINE_DIR/out" -nologo -v quiet >&2
 fi
+if ! command -v openssl >/dev/null; then # signs the benchmark's JWT
+  [[ $(id -u) == 0 ]] || die "openssl is missing: install it (apt-get install openssl) or run as root"
+  apt-get install -y openssl >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y openssl >/dev/null; }
+fi
 if ! command -v wrk >/dev/null; then
   log "Installing wrk ..."
   [[ $(id -u) == 0 ]] || die "wrk is missing: install it (apt-get install wrk) or run as root"
