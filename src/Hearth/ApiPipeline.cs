@@ -162,8 +162,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model) =>
         TransactionSettings.For(
             new RequestFacts(request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema), principal.Role, principal.ClaimsJson, ctx.Request.Method,
-                ctx.Request.Path.Value ?? "/", RequestContextJson.Headers(ctx.Request.Headers), RequestContextJson.Cookies(ctx.Request)),
-            _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql);
+                ctx.Request.Path.Value ?? "/", () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request)),
+            _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
 
     /// <summary>select "schema"."fn"() for --db-pre-request (split at the first dot; quoted, so any name is safe).</summary>
     private static string? PreRequestSql(string? name) => name switch

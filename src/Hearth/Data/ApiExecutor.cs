@@ -26,13 +26,17 @@ public sealed class ApiExecutor(ApiDataSource api)
         await using var conn = await api.Source.OpenConnectionAsync(ct);
         var explicitTransaction = !readOnly || !commit;
         await using var batch = new NpgsqlBatch(conn);
-        var setupResults = 1; // result sets to skip: BEGIN has none, the settings and pre-request one each
+        var setupResults = 0; // result sets to skip: BEGIN has none, the settings and pre-request one each
         if (explicitTransaction)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(readOnly ? "begin read only" : "begin read write"));
-        // A few texts only (which settings differ from the session's), so Npgsql prepares each once per connection.
-        var setup = new NpgsqlBatchCommand(settings.SettingsSql);
-        foreach (var value in settings.Values) setup.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
-        batch.BatchCommands.Add(setup);
+        if (settings.SettingsSql is { } settingsSql)
+        {
+            // A few texts only (which settings differ from the session's), so Npgsql prepares each once per connection.
+            var setup = new NpgsqlBatchCommand(settingsSql);
+            foreach (var value in settings.Values) setup.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
+            batch.BatchCommands.Add(setup);
+            setupResults++;
+        }
         if (settings.PreRequestSql is { } preRequest)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(preRequest));

@@ -7,7 +7,7 @@ namespace Hearth.Data;
 /// What a request's transaction starts with, before its statement: one statement of transaction-local
 /// set_config calls (search_path, the role's own settings, role, request.*) and the --db-pre-request call.
 /// </summary>
-public sealed record TransactionSettings(string SettingsSql, string[] Values, string? PreRequestSql)
+public sealed record TransactionSettings(string? SettingsSql, string[] Values, string? PreRequestSql)
 {
     /// <summary>
     /// PostgREST's order: search_path, the role's ALTER ROLE settings (before the switch, which may
@@ -15,8 +15,10 @@ public sealed record TransactionSettings(string SettingsSql, string[] Values, st
     /// A setting equal to the session's default (<see cref="SessionDefaults"/>) is left out: an anonymous
     /// read of the default schema sets only request.method, .path and .headers.
     /// </summary>
+    /// <param name="requestContextUsed">False when nothing in the database reads request.* (and there is no
+    /// pre-request function): then a request whose other settings all equal the session's sends no statement.</param>
     public static TransactionSettings For(RequestFacts request, SessionDefaults session, IReadOnlyList<KeyValuePair<string, string>> roleSettings,
-        string? preRequestSql)
+        string? preRequestSql, bool requestContextUsed = true)
     {
         var values = new List<string>(8 + roleSettings.Count);
         var names = new List<string>(8 + roleSettings.Count);
@@ -26,10 +28,11 @@ public sealed record TransactionSettings(string SettingsSql, string[] Values, st
         foreach (var (name, value) in roleSettings) Add(name, value);
         if (request.Role != session.Role) Add("role", request.Role, 2);
         if (request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
+        if (names.Count == 0 && !requestContextUsed && preRequestSql is null) return new TransactionSettings(null, [], null);
         Add("request.method", request.Method);
         Add("request.path", request.Path);
-        Add("request.headers", request.HeadersJson);
-        if (request.CookiesJson != SessionDefaults.NoCookies) Add("request.cookies", request.CookiesJson, 8);
+        Add("request.headers", request.HeadersJson());
+        if (request.CookiesJson() is var cookies && cookies != SessionDefaults.NoCookies) Add("request.cookies", cookies, 8);
         // Without role settings the text depends only on which optional settings are present: built once each.
         var sql = roleSettings.Count == 0 ? CommonTexts[mask] ??= Text(names) : Text(names);
         return new TransactionSettings(sql, values.ToArray(), preRequestSql);
@@ -47,8 +50,9 @@ public sealed record TransactionSettings(string SettingsSql, string[] Values, st
     }
 }
 
-/// <summary>The request as SQL sees it through current_setting('request.…').</summary>
-public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, string Method, string Path, string HeadersJson, string CookiesJson);
+/// <summary>The request as SQL sees it through current_setting('request.…'); the JSON is only built when sent.</summary>
+public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, string Method, string Path,
+    Func<string> HeadersJson, Func<string> CookiesJson);
 
 /// <summary>
 /// What every API session is set to when it connects (and falls back to after each transaction): the

@@ -97,6 +97,10 @@ public static class SchemaLoader
         var relationList = relations.ToList();
         var byName = relationList.ToDictionary(r => (r.Schema, r.Name));
         var routines = await RoutineLoader.LoadAsync(conn, schemas, (s, n) => byName.GetValueOrDefault((s, n)), ct);
-        return new SchemaModel(schemas, relationList, foreignKeys, routines) { RoleSettings = await RoleSettingsLoader.LoadAsync(conn, ct) };
+        return new SchemaModel(schemas, relationList, foreignKeys, routines) 
+        {
+            RoleSettings = await RoleSettingsLoader.LoadAsync(conn, ct),
+            UsesRequestContext = await RequestContextUse.DetectAsync(conn, ct),
+        };
     }
 }
