@@ -22,7 +22,8 @@ public sealed class Authenticator(HearthOptions options, TokenCache cache, TimeP
 
     public Principal Authenticate(HttpContext ctx)
     {
-        var token = ctx.Items.ContainsKey(SidecarTokenKey) ? null : BearerToken(ctx.Request.Headers.Authorization.ToString());
+        // Items is allocated on first use: only look there in sidecar mode.
+        var token = options.Sidecar && ctx.Items.ContainsKey(SidecarTokenKey) ? null : BearerToken(ctx.Request.Headers.Authorization.ToString());
         if (token is null) return _anonymous ?? throw AuthErrors.TokenRequired();
         if (_validator is null) throw AuthErrors.SecretMissing();
         var verified = cache.GetOrVerify(token, time.GetUtcNow(), t => _validator.Validate(t, time.GetUtcNow()));

@@ -62,6 +62,7 @@ public sealed record ResponseGucs(IReadOnlyList<KeyValuePair<string, string>> He
     /// <summary>Applies both to a response whose own headers are already set.</summary>
     public void ApplyTo(HttpResponse response)
     {
+        if (ReferenceEquals(this, None)) return; // the common case, on every response
         if (Status is { } status) response.StatusCode = status;
         foreach (var group in Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             response.Headers[group.Key] = new StringValues(group.Select(h => h.Value).ToArray());
