@@ -5,7 +5,8 @@
 #
 #   bench/throughput.sh [seconds-per-run]        (default 10)
 #
-# Knobs (environment): ROUNDS (3), WARMUP seconds (3), WRK_THREADS (1), WRK_CONNECTIONS (16),
+# Knobs (environment): ROUNDS (3), WARMUP seconds (3), WRK_THREADS (1), WRK_CONNECTIONS (16), REQUEST_CONTEXT=1
+# (the database reads request.*, so every request carries the request-context statement),
 # HEARTH (path of the binary, default artifacts/hearth; built when missing), REBUILD=1 (republish both),
 # MAX_FOREIGN / RETRIES / QUIET_WAIT (see "load" below), ROLE_BASELINE=1 (also measure the baseline with
 # Hearth's role switch, a diagnostic). Prints Markdown tables: median requests/s over ROUNDS alternating
@@ -94,6 +95,15 @@ select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 1000
 analyze public.items;
 grant select on public.items to anon, authenticated;
 SQL
+# REQUEST_CONTEXT=1: the database reads request.* (here a policy on another table, as Supabase-style RLS
+# does), so Hearth sets the request context (role, claims, method, path, headers) on every request.
+if [[ ${REQUEST_CONTEXT:-0} == 1 ]]; then
+  cat > "$MIGRATIONS/20240101000100_rls.sql" <<'SQL'
+create table public.notes (owner text, body text);
+alter table public.notes enable row level security;
+create policy own on public.notes using (owner = current_setting('request.jwt.claims', true)::json->>'sub');
+SQL
+fi
 
 # The JWT case: HS256 signed here with openssl, role authenticated (so the role switch is included), valid for a day.
 JWT_SECRET=bench-secret-bench-secret-bench-secret-0123

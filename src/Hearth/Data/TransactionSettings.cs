@@ -16,7 +16,8 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
     /// read of the default schema sets only request.method, .path and .headers.
     /// </summary>
     /// <param name="requestContextUsed">False when nothing in the database reads request.* (and there is no
-    /// pre-request function): then a request whose other settings all equal the session's sends no statement.</param>
+    /// pre-request function): then only role, search_path and role settings are sent, and only if they
+    /// differ from the session's — an anonymous read sends no settings statement at all.</param>
     public static TransactionSettings For(RequestFacts request, SessionDefaults session, IReadOnlyList<KeyValuePair<string, string>> roleSettings,
         string? preRequestSql, bool requestContextUsed = true)
     {
@@ -27,8 +28,11 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         if (request.SearchPath != session.SearchPath) Add("search_path", request.SearchPath, 1);
         foreach (var (name, value) in roleSettings) Add(name, value);
         if (request.Role != session.Role) Add("role", request.Role, 2);
+        if (!requestContextUsed && preRequestSql is null)
+            // Nothing can read request.*: only the settings that change behaviour (role, search_path, …), if any.
+            return names.Count == 0 ? new TransactionSettings(null, [], null)
+                : new TransactionSettings(roleSettings.Count == 0 ? CommonTexts[mask | 16] ??= Text(names) : Text(names), values.ToArray(), null);
         if (request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
-        if (names.Count == 0 && !requestContextUsed && preRequestSql is null) return new TransactionSettings(null, [], null);
         Add("request.method", request.Method);
         Add("request.path", request.Path);
         Add("request.headers", request.HeadersJson());
@@ -38,7 +42,8 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         return new TransactionSettings(sql, values.ToArray(), preRequestSql);
     }
 
-    private static readonly string?[] CommonTexts = new string?[16];
+    /// <summary>By mask: 1 search_path, 2 role, 4 claims, 8 cookies, 16 no request context.</summary>
+    private static readonly string?[] CommonTexts = new string?[32];
 
     private static string Text(List<string> names)
     {
