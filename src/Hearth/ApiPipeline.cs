@@ -17,6 +17,9 @@ namespace Hearth;
 public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeCache shapes, Authenticator authenticator, HearthOptions options)
 {
     private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows);
+    private readonly ReadPlanner.Options _planOptionsNoResponseSettings = new(options.DbAggregatesEnabled, options.DbMaxRows, ResponseSettings: false);
+
+    private ReadPlanner.Options PlanOptions(SchemaModel model) => model.UsesResponseSettings ? _planOptions : _planOptionsNoResponseSettings;
     private readonly string? _preRequestSql = PreRequestSql(options.DbPreRequest);
     private readonly SessionDefaults _session = options.SessionDefaults();
 
@@ -46,14 +49,14 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
                 // The common path: plan and SQL come from the shape cache; only the values are bound.
                 var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
                 {
-                    var plan = Planner.PlanRead(request with { Query = shape }, model, _planOptions);
+                    var plan = Planner.PlanRead(request with { Query = shape }, model, PlanOptions(model));
                     return new PlannedShape(plan, ReadStatements(plan, request));
                 });
                 await RunReadAsync(ctx, request, tx, (ReadPlan)planned.Plan, planned.Statements.Select(s => s.Bind(values)).ToArray());
                 break;
             }
             case (TargetKind.Relation, "GET" or "HEAD"):
-                await ReadAsync(ctx, request, tx, Planner.PlanRead(request, model, _planOptions));
+                await ReadAsync(ctx, request, tx, Planner.PlanRead(request, model, PlanOptions(model)));
                 break;
             case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
                 await WriteAsync(ctx, request, model, tx);
@@ -113,7 +116,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             var payloadSlot = RequestShape.Token(values.Count);
             var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
             {
-                var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, _planOptions);
+                var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, PlanOptions(model));
                 return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody, wantLocation)]);
             });
             plan = (MutatePlan)planned.Plan;
@@ -121,7 +124,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         }
         else
         {
-            plan = MutatePlanner.Plan(model, relation, request, _planOptions);
+            plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
             statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody, wantLocation);
         }
         var (commit, txApplied) = TransactionEnd(request.Prefer);
@@ -132,7 +135,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
 
     private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
     {
-        var plan = RoutinePlanner.Plan(model, request, _planOptions);
+        var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var readOnly = request.IsRead || plan.Routine.Volatility != Volatility.Volatile;
         var (commit, txApplied) = TransactionEnd(request.Prefer);

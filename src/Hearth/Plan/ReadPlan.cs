@@ -19,6 +19,9 @@ public sealed record ReadPlan(
     /// <summary>When set, the level reads from this CTE (a write's RETURNING rows, a function's result) instead of its table.</summary>
     public PlanSource? Source { get; init; }
 
+    /// <summary>Root only: whether the statement returns response.headers/status (see ReadPlanner.Options).</summary>
+    public bool ResponseSettings { get; init; } = true;
+
     public IEnumerable<EmbedItem> Embeds => Items.OfType<EmbedItem>();
 
     public bool IsGrouped => Items.OfType<ColumnItem>().Any(c => c.Aggregate is not null);
@@ -69,4 +72,8 @@ public enum ArgumentStyle { Named, WholeBody }
 /// A function call as the row source of a read (table-returning functions accept the full read grammar).
 /// Arguments come from the statement's pgrst_args CTE (named) or pgrst_payload (the whole body).
 /// </summary>
-public sealed record FunctionSource(Schema.Routine Routine, IReadOnlyList<Schema.RoutineParam> Arguments, ArgumentStyle Style) : PlanSource;
+public sealed record FunctionSource(Schema.Routine Routine, IReadOnlyList<Schema.RoutineParam> Arguments, ArgumentStyle Style) : PlanSource
+{
+    /// <summary>Whether a scalar call's statement returns response.headers/status (see ReadPlanner.Options).</summary>
+    public bool ResponseSettings { get; init; } = true;
+}

@@ -11,8 +11,11 @@ namespace Hearth.Plan;
 /// </summary>
 public static partial class ReadPlanner
 {
-    /// <summary>MaxRows (--db-max-rows) caps every level of a read, like a limit the client cannot lift.</summary>
-    public sealed record Options(bool AggregatesEnabled, long? MaxRows = null);
+    /// <summary>
+    /// MaxRows (--db-max-rows) caps every level of a read, like a limit the client cannot lift.
+    /// ResponseSettings: whether statements read response.headers/status (false when nothing can set them).
+    /// </summary>
+    public sealed record Options(bool AggregatesEnabled, long? MaxRows = null, bool ResponseSettings = true);
 
     public static ReadPlan Plan(SchemaModel model, Relation root, QueryParams query, RowRange range, Options options)
     {
@@ -42,7 +45,7 @@ public static partial class ReadPlanner
         }
         var rootRange = query.Ranges.LastOrDefault(r => r.EmbedPath.Count == 0) is { } rr ? range.Restrict(rr.Limit, rr.Offset) : range;
         tree.Range = rootRange;
-        return tree.Freeze(options.MaxRows);
+        return tree.Freeze(options.MaxRows) with { ResponseSettings = options.ResponseSettings };
     }
 
     private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases,

@@ -61,7 +61,7 @@ public static class RoutinePlanner
         if (chosen is null) throw NotFound(request.Schema, request.Resource, keys, request.IsRead, overloads.FirstOrDefault());
 
         var arguments = style == ArgumentStyle.Named ? chosen.Params.Where(p => keys.Contains(p.Name)).ToList() : [.. chosen.Params];
-        var call = new FunctionSource(chosen, arguments, style);
+        var call = new FunctionSource(chosen, arguments, style) { ResponseSettings = options.ResponseSettings };
         ReadPlan? rows = null;
         if (chosen.Result is { } result)
         {

@@ -97,10 +97,12 @@ public static class SchemaLoader
         var relationList = relations.ToList();
         var byName = relationList.ToDictionary(r => (r.Schema, r.Name));
         var routines = await RoutineLoader.LoadAsync(conn, schemas, (s, n) => byName.GetValueOrDefault((s, n)), ct);
-        return new SchemaModel(schemas, relationList, foreignKeys, routines) 
+        var (requestContext, responseSettings) = await SettingsUse.DetectAsync(conn, ct);
+        return new SchemaModel(schemas, relationList, foreignKeys, routines)
         {
             RoleSettings = await RoleSettingsLoader.LoadAsync(conn, ct),
-            UsesRequestContext = await RequestContextUse.DetectAsync(conn, ct),
+            UsesRequestContext = requestContext,
+            UsesResponseSettings = responseSettings,
         };
     }
 }

@@ -64,8 +64,11 @@ public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerabl
 
     public Relation? FindRelation(string schema, string name) => _relations.GetValueOrDefault((schema, name));
 
-    /// <summary>Whether anything in the database may read request.* settings (see <see cref="RequestContextUse"/>).</summary>
+    /// <summary>Whether anything in the database may read request.* settings (see <see cref="SettingsUse"/>).</summary>
     public bool UsesRequestContext { get; init; } = true;
+
+    /// <summary>Whether any function may set response.headers/response.status (see <see cref="SettingsUse"/>).</summary>
+    public bool UsesResponseSettings { get; init; } = true;
 
     /// <summary>ALTER ROLE … SET settings (statement_timeout, …) by role; SET ROLE alone does not apply them.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> RoleSettings { get; init; } =

@@ -24,9 +24,16 @@ public static class MutateSql
             case MutationKind.Update: WriteUpdate(w, plan); break;
             default: WriteDelete(w, plan); break;
         }
+        var pk = plan.Relation.PrimaryKey;
+        var wantKey = wantLocation && plan.Kind == MutationKind.Insert && pk.Count > 0;
         if (!IsNoOpUpdate(plan))
         {
-            w.Raw(" returning ").Ident(plan.Alias).Raw(".*");
+            // Only what the response needs: RETURNING a column needs SELECT on it, so an insert-only
+            // grant (anon may add feedback but not read it) works with return=minimal, as in PostgREST.
+            w.Raw(" returning ");
+            if (wantBody) w.Ident(plan.Alias).Raw(".*");
+            else if (wantKey) w.Join(pk, ", ", k => w.Column(plan.Alias, k));
+            else w.Raw("1 as pgrst_one");
             if (plan.IsUpsert) w.Raw(", (xmax = 0) as pgrst_inserted");
         }
         w.Raw(")");
@@ -41,15 +48,14 @@ public static class MutateSql
         if (wantBody) w.Raw("(select ").Raw(ReadSql.BodyExpression(media, "pgrst_repr")).Raw(" from (select * from pgrst_repr) as _r)");
         else w.Raw("null::text");
         w.Raw(plan.IsUpsert && !IsNoOpUpdate(plan) ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
-        var pk = plan.Relation.PrimaryKey;
-        if (wantLocation && plan.Kind == MutationKind.Insert && pk.Count > 0)
+        if (wantKey)
         {
             w.Raw(", (select array[");
             w.Join(pk, ", ", k => w.Ident(k).Raw("::text"));
             w.Raw("] from pgrst_source limit 1)");
         }
         else w.Raw(", null::text[]");
-        w.Raw(", ").Raw(ResponseGucsSql.Columns);
+        w.Raw(", ").Raw(ResponseGucsSql.Columns(plan.Returning.ResponseSettings));
         return w.ToStatement();
     }
 

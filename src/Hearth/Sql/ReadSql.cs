@@ -28,7 +28,7 @@ public static class ReadSql
             w.Raw(") as _c)");
         }
         else w.Raw("null::bigint");
-        w.Raw(", count(*), ").Raw(ResponseGucsSql.Columns).Raw(", ").Raw(BodyExpression(media, "pgrst_source"));
+        w.Raw(", count(*), ").Raw(ResponseGucsSql.Columns(plan.ResponseSettings)).Raw(", ").Raw(BodyExpression(media, "pgrst_source"));
         w.Raw(" from (select * from pgrst_source) as _r");
         return w.ToStatement();
     }

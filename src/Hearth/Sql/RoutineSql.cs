@@ -39,7 +39,7 @@ public static class RoutineSql
         WriteArgumentCtes(w, fn, payloadJson);
         if (fn.Routine.ReturnsSet)
         {
-            w.Raw(" select null::bigint, count(*), ").Raw(ResponseGucsSql.Columns).Raw(", coalesce(json_agg(_v), '[]')::text from ");
+            w.Raw(" select null::bigint, count(*), ").Raw(ResponseGucsSql.Columns(fn.ResponseSettings)).Raw(", coalesce(json_agg(_v), '[]')::text from ");
             WriteCall(w, fn);
             w.Raw(" as _v");
         }
@@ -48,7 +48,7 @@ public static class RoutineSql
             // Materialized: the call runs before the outer row reads the response settings it may set.
             w.Raw(", pgrst_call as materialized (select to_json(");
             WriteCall(w, fn);
-            w.Raw(") as v) select null::bigint, 1::bigint, ").Raw(ResponseGucsSql.Columns).Raw(", v::text from pgrst_call");
+            w.Raw(") as v) select null::bigint, 1::bigint, ").Raw(ResponseGucsSql.Columns(fn.ResponseSettings)).Raw(", v::text from pgrst_call");
         }
         return w.ToStatement();
     }

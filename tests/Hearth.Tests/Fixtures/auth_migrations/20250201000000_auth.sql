@@ -25,6 +25,11 @@ create table public.notes (id int primary key, body text);
 grant select, insert on public.notes to anon, authenticated;
 insert into public.notes select g, 'note ' || g from generate_series(1, 30) as g;
 
+-- Insert-only: anonymous visitors may leave feedback but not read it.
+create table public.feedback (id serial primary key, body text not null);
+grant insert on public.feedback to anon;
+grant usage on sequence public.feedback_id_seq to anon;
+
 -- A role of its own: only editors may write drafts.
 create role editor nologin noinherit;
 grant editor to authenticator;

@@ -88,4 +88,16 @@ public class RlsAndRolesTests(AuthHearth hearth)
         var patient = await Get(Http, "rpc/slow", Alice);
         await Assert.That(patient.StatusAndBody).IsEqualTo("200 1");
     }
+
+    [Test]
+    public async Task An_insert_only_grant_allows_return_minimal_but_not_reading_back()
+    {
+        using var _ = Assert.Multiple();
+        var minimal = await Post(Http, "feedback", """{"body":"nice"}""");
+        await Assert.That(minimal.StatusAndBody).IsEqualTo("201 ");
+        var representation = await Post(Http, "feedback", """{"body":"again"}""", Prefer("return=representation"));
+        await Assert.That(representation.StatusAndJson).IsEqualTo(Error(401, "42501", "permission denied for table feedback"));
+        var read = await Get(Http, "feedback");
+        await Assert.That(read.Code).IsEqualTo(401);
+    }
 }
