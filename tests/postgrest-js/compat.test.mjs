@@ -611,3 +611,35 @@ test('unknown column in select is a 400 42703', async () => {
 test('unknown column in a filter is a 400 42703', async () => {
   failed(await db.from('countries').select('id').eq('no_such_column', 1), 400, '42703')
 })
+
+// ---------------------------------------------------------------------------------------------------
+// auth: the client sends a JWT as supabase-js does (Authorization: Bearer …); RLS on its claims
+
+import { createHmac } from 'node:crypto'
+
+const b64url = (s) => Buffer.from(s).toString('base64url')
+function jwt(claims, secret = process.env.HEARTH_JWT_SECRET) {
+  const input = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`
+}
+const exp = () => Math.floor(Date.now() / 1000) + 600
+const as = (token) => new PostgrestClient(HEARTH_URL.replace(/\/+$/, ''), { headers: { Authorization: `Bearer ${token}` } })
+
+test('auth: each user sees and changes only their own rows (RLS on request.jwt.claims)', async () => {
+  const alice = as(jwt({ role: 'authenticated', sub: 'alice', exp: exp() }))
+  const bob = as(jwt({ role: 'authenticated', sub: 'bob', exp: exp() }))
+  ok(await alice.from('private_notes').insert({ body: 'alice note' }), 201)
+  ok(await bob.from('private_notes').insert({ body: 'bob note' }), 201)
+  assert.deepEqual(ok(await alice.from('private_notes').select('owner,body')), [{ owner: 'alice', body: 'alice note' }])
+  assert.deepEqual(ok(await bob.from('private_notes').select('owner,body')), [{ owner: 'bob', body: 'bob note' }])
+  // Bob's update of Alice's note matches no row of his.
+  assert.deepEqual(ok(await bob.from('private_notes').update({ body: 'hijacked' }).eq('owner', 'alice').select()), [])
+  failed(await alice.from('private_notes').insert({ body: 'planted', owner: 'bob' }), 403, '42501')
+  // Anonymous requests have no policy: no rows.
+  assert.deepEqual(ok(await db.from('private_notes').select('body')), [])
+})
+
+test('auth: a forged or expired token is refused with PGRST301 / PGRST303', async () => {
+  failed(await as(jwt({ role: 'authenticated', exp: exp() }, 'not-the-secret-not-the-secret-not-the')).from('private_notes').select(), 401, 'PGRST301')
+  failed(await as(jwt({ role: 'authenticated', exp: 1000 })).from('private_notes').select(), 401, 'PGRST303')
+})

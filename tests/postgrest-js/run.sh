@@ -77,7 +77,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"${hearth_cmd[@]}" serve --data-dir "$work/data" --migrations "$here/schema" --port 0 --db-aggregates-enabled \
+# The secret the auth tests sign their tokens with (a test value, not a credential).
+jwt_secret=postgrest-js-compat-secret-0123456789abcdef
+HEARTH_JWT_SECRET=$jwt_secret "${hearth_cmd[@]}" serve --data-dir "$work/data" --migrations "$here/schema" --port 0 --db-aggregates-enabled \
   >"$work/hearth.out" 2>"$work/hearth.err" </dev/null &
 hearth_pid=$!
 
@@ -106,7 +108,7 @@ echo "postgrest-js: Hearth is listening on $url ($(node --version), @supabase/po
 # --- run the tests -------------------------------------------------------------------------------------
 # Human-readable spec output on stdout, TAP in a file for the summary.
 tap="$work/results.tap"
-(cd "$here" && HEARTH_URL="$url" node --test --test-timeout=30000 \
+(cd "$here" && HEARTH_URL="$url" HEARTH_JWT_SECRET="$jwt_secret" node --test --test-timeout=30000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
   "$@" compat.test.mjs)
