@@ -19,9 +19,11 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows);
     private readonly ReadPlanner.Options _planOptionsNoResponseSettings = new(options.DbAggregatesEnabled, options.DbMaxRows, ResponseSettings: false);
 
-    private ReadPlanner.Options PlanOptions(SchemaModel model) => model.UsesResponseSettings ? _planOptions : _planOptionsNoResponseSettings;
     private readonly string? _preRequestSql = PreRequestSql(options.DbPreRequest);
     private readonly SessionDefaults _session = options.SessionDefaults();
+
+    /// <summary>Statements read response.headers/status back only when some function can set them.</summary>
+    private ReadPlanner.Options PlanOptions(SchemaModel model) => model.UsesResponseSettings ? _planOptions : _planOptionsNoResponseSettings;
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -162,11 +164,13 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     }
 
     /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>
-    private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model) =>
-        TransactionSettings.For(
-            new RequestFacts(request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema), principal.Role, principal.ClaimsJson, ctx.Request.Method,
-                ctx.Request.Path.Value ?? "/", () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request)),
-            _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
+    private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model)
+    {
+        var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema);
+        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
+            () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
+        return TransactionSettings.For(facts, _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
+    }
 
     /// <summary>select "schema"."fn"() for --db-pre-request (split at the first dot; quoted, so any name is safe).</summary>
     private static string? PreRequestSql(string? name) => name switch

@@ -14,6 +14,7 @@ create policy todos_own on public.todos for all to authenticated
   using (owner = public.jwt_sub()) with check (owner = public.jwt_sub());
 grant select, insert, update, delete on public.todos to authenticated;
 grant usage on sequence public.todos_id_seq to authenticated;
+grant select on public.todos to service_role; -- Supabase's service key: bypasses RLS, still needs grants
 insert into public.todos (owner, title) values ('alice', 'alice 1'), ('alice', 'alice 2'), ('bob', 'bob 1');
 
 -- Members only: anon has no grant (401), authenticated has.

@@ -27,6 +27,13 @@ public class RlsAndRolesTests(AuthHearth hearth)
     }
 
     [Test]
+    public async Task The_service_role_bypasses_row_level_security()
+    {
+        var r = await Get(Http, "todos?select=owner&order=id&title=in.(alice 1,bob 1)", Header(Jwt.For("service_role")));
+        await Assert.That(r.StatusAndJson).IsEqualTo(Expect(200, """[{"owner":"alice"},{"owner":"bob"}]"""));
+    }
+
+    [Test]
     public async Task Anonymous_requests_cannot_read_the_table_at_all()
     {
         var r = await Get(Http, "todos");
