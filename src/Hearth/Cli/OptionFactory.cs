@@ -22,8 +22,8 @@ internal static class OptionFactory
     }
 
     /// <summary>
-    /// A secret (--jwt-secret): no default value factory, because help prints defaults and the value of
-    /// the variable must never be shown. Read it with <see cref="SecretValue"/>.
+    /// A secret (--jwt-secret): no default value factory, so nothing that lists defaults (help, a future
+    /// config dump) can ever show the variable's value. Read it with <see cref="SecretValue"/>.
     /// </summary>
     public static Option<string?> Secret(string flag, string description) =>
         new(flag) { Description = $"{description} [env: {EnvName(flag)}]" };

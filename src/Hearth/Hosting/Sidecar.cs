@@ -23,7 +23,7 @@ public sealed record SidecarHandshake(
 /// </summary>
 public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions options, ILogger<Sidecar> logger)
 {
-    public string Token { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
+    public string Token { get; } = Auth.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
     private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer ");
 
@@ -80,6 +80,4 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
             catch (OperationCanceledException) { }
         });
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
