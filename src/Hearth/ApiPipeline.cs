@@ -70,8 +70,10 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         }
     }
 
+    /// <param name="build">The read statement when it is not a plain read (a function's rows): media, exact count, count cap.</param>
+    /// <param name="plannedCount">Its EXPLAIN for Prefer: count=planned, likewise.</param>
     private Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
-        bool readOnly = true, bool commit = true)
+        Func<SqlStatement>? plannedCount = null, bool readOnly = true, bool commit = true)
     {
         if (request.Plan is { } spec)
         {
@@ -79,19 +81,22 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
                 (reader, ct) => ReadResponse.WritePlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
         }
-        return RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build), readOnly, commit);
+        return RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount), readOnly, commit);
     }
 
     /// <summary>
     /// The read statement, preceded by an EXPLAIN for Prefer: count=planned — and for count=estimated
     /// with --db-max-rows, where the exact count stops at max-rows + 1 and the estimate takes over beyond.
     /// </summary>
-    private SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, long?, SqlStatement>? build = null)
+    private SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, long?, SqlStatement>? build = null,
+        Func<SqlStatement>? plannedCount = null)
     {
         var exact = request.Prefer.Count is CountPreference.Exact or CountPreference.Estimated;
         var cap = EstimateAbove(request) + 1;
         var main = build?.Invoke(request.Accept, exact, cap) ?? ReadSql.Build(plan, request.Accept, exact, countCap: cap);
-        return request.Prefer.Count == CountPreference.Planned || cap is not null ? [ReadSql.PlannedCount(plan), main] : [main];
+        return request.Prefer.Count == CountPreference.Planned || cap is not null
+            ? [plannedCount?.Invoke() ?? ReadSql.PlannedCount(plan), main]
+            : [main];
     }
 
     private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
@@ -147,7 +152,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
             await ReadAsync(ctx, request, tx, rows, (media, exact, cap) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
-                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact, cap), readOnly, commit);
+                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact, cap),
+                () => RoutineSql.PlannedCount(rows, plan.Call, plan.PayloadJson), readOnly, commit);
             return;
         }
         if (plan.Routine.ReturnType == "void")
@@ -166,6 +172,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>
     private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model)
     {
+        // The role reaches set_config only from the closed set of roles the authenticator may become.
+        if (model.Roles is { } roles && !roles.CanSwitchTo(principal.Role))
+            throw roles.ExistsButForbidden(principal.Role) ? AuthErrors.ForbiddenRole(principal.Role) : AuthErrors.UnknownRole(principal.Role);
         var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema);
         var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
             () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));

@@ -14,7 +14,8 @@ internal static class ServeCommand
         var anonRole = OptionFactory.Text("--anon-role", "Database role for requests without a token; an empty value turns anonymous access off.", "anon");
         // Set but empty means "no anon role" here, unlike other variables.
         anonRole.DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_ANON_ROLE") ?? "anon";
-        var jwtSecret = OptionFactory.Secret("--jwt-secret", "Key for verifying JWTs: a shared secret (HS256/384/512, at least 32 characters), a JWK or JWKS (RS*, ES*), or @file holding one.");
+        var jwtSecret = OptionFactory.Secret("--jwt-secret", "Key for verifying JWTs: a shared secret (HS256/384/512, at least 32 characters), a JWK or JWKS (RS*, ES*), or @file holding one. " +
+            "A value given here is visible to other users in the process list: prefer HEARTH_JWT_SECRET or @file.");
         var jwtBase64 = OptionFactory.Flag("--jwt-secret-is-base64", "The shared secret is base64-encoded.");
         var jwtAud = OptionFactory.Text("--jwt-aud", "Audience tokens must name in their aud claim (when they have one).");
         var roleClaim = OptionFactory.Text("--jwt-role-claim-key", "Path of the role in the claims, e.g. .role or .\"https://example.com/claims\".role or $.app_metadata.roles[0].", ".role");

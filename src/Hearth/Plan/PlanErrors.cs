@@ -22,6 +22,11 @@ public static class PlanErrors
         new(new ApiError("PGRST118", $"'{parent}' and '{name}' do not form a many-to-one or one-to-one relationship", null,
             $"A related order on '{name}' is not possible") { Status = 400 });
 
-    public static ApiException BadCast(string cast) =>
-        new(new ApiError("PGRST100", $"unexpected cast type '{cast}'", null, "\"failed to parse select parameter\"") { Status = 400 });
+    /// <summary>A cast to a type the database does not have, worded as PostgreSQL (42704), which PostgREST passes on.</summary>
+    public static ApiException UnknownType(string cast) =>
+        new(new ApiError("42704", null, null, $"type \"{cast}\" does not exist") { Status = 400 });
+
+    /// <summary>More select items than PostgreSQL allows in one select list, in PostgreSQL's words (54011).</summary>
+    public static ApiException TooManyColumns(int limit) =>
+        new(new ApiError("54011", null, "Select fewer columns.", $"target lists can have at most {limit} entries") { Status = 400 });
 }

@@ -36,7 +36,7 @@ public abstract record PlannedItem;
 public sealed record StarItem : PlannedItem;
 
 /// <summary>A selected column or aggregate. Expr is null for count().</summary>
-public sealed record ColumnItem(ColumnExpr? Expr, string OutputName, string? Cast, AggregateFunction? Aggregate, string? AggregateCast) : PlannedItem;
+public sealed record ColumnItem(ColumnExpr? Expr, string OutputName, DbType? Cast, AggregateFunction? Aggregate, DbType? AggregateCast) : PlannedItem;
 
 /// <summary>An embedded resource: a child plan joined through a relationship.</summary>
 public sealed record EmbedItem(ReadPlan Child, Relationship Relationship, string OutputName, bool Inner, bool Spread) : PlannedItem

@@ -39,8 +39,7 @@ public static class ApiRequestReader
 
     private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, bool requireSameKeys)
     {
-        using var reader = new StreamReader(http.Body, System.Text.Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(http.HttpContext.RequestAborted);
+        var text = await ReadTextAsync(http);
         var contentType = (http.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
         return contentType switch
         {
@@ -51,6 +50,27 @@ public static class ApiRequestReader
             // With columns= the keys come from the URL, so objects may differ (PostgREST skips the check).
             _ => Payload.FromJson(text, requireSameKeys),
         };
+    }
+
+    /// <summary>Strict UTF-8: invalid bytes are the client's mistake, never silently replaced and stored.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static async Task<string> ReadTextAsync(HttpRequest http)
+    {
+        using var reader = new StreamReader(http.Body, StrictUtf8);
+        try
+        {
+            return await reader.ReadToEndAsync(http.HttpContext.RequestAborted);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw ApiErrors.InvalidBody("The request body is not valid UTF-8");
+        }
+        catch (IOException e) when (e.InnerException is OverflowException)
+        {
+            // Kestrel's chunked-body parser overflows on an absurd chunk size instead of rejecting it as a bad request.
+            throw ApiErrors.InvalidBody("The request body's chunked encoding is malformed");
+        }
     }
 
     private static bool IsItemsUnit(string? unit) => string.IsNullOrEmpty(unit) || unit.Equals("items", StringComparison.OrdinalIgnoreCase);

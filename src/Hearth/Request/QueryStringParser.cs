@@ -28,6 +28,10 @@ public static class QueryStringParser
     public static QueryParams Parse(string rawQuery, bool isRpcRead)
     {
         var pairs = QueryStringSplitter.Split(rawQuery ?? "");
+        // PostgreSQL text can hold no NUL: refuse it here rather than let it reach a parameter or a name.
+        foreach (var (key, value) in pairs)
+            if (key.Contains('\0') || value?.Contains('\0') == true)
+                throw ApiErrors.Parse($"failed to parse parameter {key.Replace("\0", "%00")}", "NUL characters (%00) are not allowed");
 
         var orderPairs = new List<(string Key, string Value)>();
         var logicPairs = new List<(string Key, string Value)>();

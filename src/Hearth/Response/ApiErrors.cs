@@ -23,4 +23,8 @@ public static class ApiErrors
     /// <summary>HRTH413: the body is larger than --max-body-bytes (PostgREST leaves this to a proxy; Hearth is often exposed directly).</summary>
     public static ApiException BodyTooLarge(long? limit) =>
         new(new ApiError("HRTH413", limit is { } l ? $"The limit is {l} bytes (--max-body-bytes)." : null, null, "Request body too large") { Status = 413 });
+
+    /// <summary>PGRST102: a body that cannot be read as text at all (bad UTF-8, broken chunked framing).</summary>
+    public static ApiException InvalidBody(string details) =>
+        new(new ApiError("PGRST102", details, null, "Empty or invalid json") { Status = 400 });
 }

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Hearth.Schema;
 
 /// <summary>Holds the current <see cref="SchemaModel"/>; requests read it lock-free, reloads swap it whole.</summary>
-public sealed class SchemaCache(NpgsqlDataSource db, HearthOptions options, ILogger<SchemaCache> logger)
+public sealed class SchemaCache(NpgsqlDataSource db, Data.ApiDataSource api, HearthOptions options, ILogger<SchemaCache> logger)
 {
     private volatile SchemaModel _current = SchemaModel.Empty(options.Schemas);
 
@@ -12,7 +12,7 @@ public sealed class SchemaCache(NpgsqlDataSource db, HearthOptions options, ILog
 
     public async Task ReloadAsync(CancellationToken ct)
     {
-        var model = await SchemaLoader.LoadAsync(db, options.Schemas, ct);
+        var model = await SchemaLoader.LoadAsync(db, api.Source, options.Schemas, options.DbExtraSearchPath, ct);
         _current = model;
         logger.LogInformation("Schema cache loaded: {Relations} relations, {ForeignKeys} foreign keys in {Schemas}",
             model.Relations.Count(), model.ForeignKeys.Count, string.Join(",", options.Schemas));

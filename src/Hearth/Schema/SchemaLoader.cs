@@ -2,10 +2,13 @@ using Npgsql;
 
 namespace Hearth.Schema;
 
-/// <summary>Reads the exposed schemas' tables, views, columns, primary and foreign keys from pg_catalog.</summary>
+/// <summary>
+/// Reads the exposed schemas' tables, views, columns, primary and foreign keys, functions, types and the
+/// roles requests may use from pg_catalog (roles over <c>api</c>, the connection requests use).
+/// </summary>
 public static class SchemaLoader
 {
-    public static async Task<SchemaModel> LoadAsync(NpgsqlDataSource db, IReadOnlyList<string> schemas, CancellationToken ct)
+    public static async Task<SchemaModel> LoadAsync(NpgsqlDataSource db, NpgsqlDataSource api, IReadOnlyList<string> schemas, IReadOnlyList<string> extraSearchPath, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var columns = new Dictionary<(string, string), List<Column>>();
@@ -101,8 +104,24 @@ public static class SchemaLoader
         return new SchemaModel(schemas, relationList, foreignKeys, routines)
         {
             RoleSettings = await RoleSettingsLoader.LoadAsync(conn, ct),
+            Roles = await ApiRoles.LoadAsync(api, ct),
+            Types = await LoadTypesAsync(conn, [.. schemas, .. extraSearchPath], extraSearchPath, ct),
             UsesRequestContext = requestContext,
             UsesResponseSettings = responseSettings,
         };
+    }
+
+    /// <summary>The types casts may name: pg_catalog's and those of the schemas on a request's search_path.</summary>
+    private static async Task<TypeCatalog> LoadTypesAsync(NpgsqlConnection conn, string[] schemas, IReadOnlyList<string> extraSearchPath, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select n.nspname, t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace
+            where n.nspname = 'pg_catalog' or n.nspname = any($1)
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schemas });
+        var types = new List<(string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) types.Add((reader.GetString(0), reader.GetString(1)));
+        return new TypeCatalog(types, extraSearchPath);
     }
 }

@@ -70,6 +70,12 @@ public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerabl
     /// <summary>Whether any function may set response.headers/response.status (see <see cref="SettingsUse"/>).</summary>
     public bool UsesResponseSettings { get; init; } = true;
 
+    /// <summary>The roles requests may run as; null in models built without a database (no check).</summary>
+    public ApiRoles? Roles { get; init; }
+
+    /// <summary>The types a request may name in a cast.</summary>
+    public TypeCatalog Types { get; init; } = TypeCatalog.KeywordsOnly;
+
     /// <summary>ALTER ROLE … SET settings (statement_timeout, …) by role; SET ROLE alone does not apply them.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> RoleSettings { get; init; } =
         new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>();

@@ -48,10 +48,12 @@ public static class ReadSql
     };
 
     /// <summary>EXPLAIN of the rows a read would count, for Prefer: count=planned.</summary>
-    public static SqlStatement PlannedCount(ReadPlan plan)
+    /// <param name="leadingCtes">What the read's own statement defines first (a function's arguments).</param>
+    public static SqlStatement PlannedCount(ReadPlan plan, Action<SqlWriter>? leadingCtes = null)
     {
         var w = new SqlWriter();
         w.Raw("explain (format json) ");
+        if (leadingCtes is not null) { w.Raw("with "); leadingCtes(w); w.Raw(" "); }
         SelectSql.Write(w, plan, joinToParent: null, paginate: false);
         return w.ToStatement();
     }

@@ -56,4 +56,8 @@ public static class RoutineSql
     /// <summary>A function returning rows: the read statement over its result, with filters, select and embedding.</summary>
     public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount, long? countCap = null) =>
         ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson), countCap);
+
+    /// <summary>EXPLAIN of the rows a function's read would count (Prefer: count=planned), its arguments included.</summary>
+    public static SqlStatement PlannedCount(ReadPlan plan, FunctionSource fn, string payloadJson) =>
+        ReadSql.PlannedCount(plan, w => WriteArgumentCtes(w, fn, payloadJson));
 }

@@ -73,7 +73,7 @@ public static class SelectSql
                     if (c.Expr is null) w.Raw("*");
                     else WriteCastExpr(w, plan, c.Expr, c.Cast);
                     w.Raw(")");
-                    if (c.AggregateCast is { } aggCast) w.Raw("::").Raw(aggCast);
+                    if (c.AggregateCast is { } aggCast) w.Raw("::").Type(aggCast);
                 }
                 else WriteCastExpr(w, plan, c.Expr!, c.Cast);
                 w.Raw(" as ").Ident(c.OutputName);
@@ -94,12 +94,12 @@ public static class SelectSql
         }
     }
 
-    private static void WriteCastExpr(SqlWriter w, ReadPlan plan, ColumnExpr expr, string? cast)
+    private static void WriteCastExpr(SqlWriter w, ReadPlan plan, ColumnExpr expr, Schema.DbType? cast)
     {
         if (cast is null) { ConditionSql.WriteExpr(w, plan.Alias, expr); return; }
         w.Raw("(");
         ConditionSql.WriteExpr(w, plan.Alias, expr);
-        w.Raw(")::").Raw(cast); // validated by the planner against a type-name pattern
+        w.Raw(")::").Type(cast);
     }
 
     private static void WriteLateral(SqlWriter w, ReadPlan parent, EmbedItem embed)

@@ -12,6 +12,9 @@ public sealed class SqlWriter
 
     public SqlWriter Ident(string name) { _text.Append(SqlText.Ident(name)); return this; }
 
+    /// <summary>A resolved type: a keyword from the type catalogue's fixed table, or a quoted schema.name from pg_type.</summary>
+    public SqlWriter Type(Schema.DbType type) { _text.Append(type.IsKeyword ? type.Name : SqlText.Qualified(type.Schema!, type.Name)); return this; }
+
     public SqlWriter Column(string alias, string column) { _text.Append(SqlText.Ident(alias)).Append('.').Append(SqlText.Ident(column)); return this; }
 
     /// <summary>

@@ -182,6 +182,21 @@ public class JwtTests(AuthHearth hearth)
     }
 
     [Test]
+    [Arguments("none")]
+    [Arguments("NONE")]
+    [Arguments("authenticator")]
+    [Arguments("")]
+    [Arguments("default")]
+    [Arguments("session_user")]
+    public async Task A_role_claim_that_is_no_api_role_never_runs_as_the_authenticator(string role)
+    {
+        using var _ = Assert.Multiple();
+        var r = await Post(Http, "rpc/request_context", "{}", Header(For(role)));
+        await Assert.That(r.StatusAndJson).IsEqualTo(Error(401, "22023", $"role \"{role}\" does not exist"));
+        await Assert.That(r.Header("WWW-Authenticate")).IsEqualTo("Bearer");
+    }
+
+    [Test]
     public async Task A_role_the_authenticator_cannot_become_is_refused_not_escalated()
     {
         using var _ = Assert.Multiple();
