@@ -85,12 +85,24 @@ public class PlannerTests
     }
 
     [Test]
-    public async Task A_cast_that_is_not_a_type_name_never_reaches_sql()
+    public async Task A_cast_that_is_not_a_type_of_the_database_never_reaches_sql()
     {
-        // The parser only accepts name-like casts; the planner checks again, as casts are written into SQL text.
+        // Casts are resolved against the schema cache's types; anything else is PostgreSQL's 42704, before any SQL.
         var query = QueryStringParser.Parse("") with { Select = ValueList<SelectItem>.Of(new FieldSelect(new Field("id"), Cast: "int); delete from books; --")) };
         var error = Assert.Throws<ApiException>(() => ReadPlanner.Plan(Model, Books, query, RowRange.All, new(false))).Error;
-        await Assert.That(error.Code).IsEqualTo("PGRST100");
+        await Assert.That(error.Code).IsEqualTo("42704");
+        await Assert.That(error.Status).IsEqualTo(400);
+    }
+
+    [Test]
+    public async Task Casts_are_written_as_sql_keywords_or_quoted_catalog_names()
+    {
+        var model = new SchemaModel(["public"], [Books], []) { Types = new TypeCatalog([("pg_catalog", "int4"), ("public", "mood")], ["public"]) };
+        var query = QueryStringParser.Parse("select=a:id::double   PRECISION,b:id::int4,c:title::mood");
+        var sql = ReadSql.Build(ReadPlanner.Plan(model, Books, query, RowRange.All, new(false)), MediaType.Json, exactCount: false).Text;
+        await Assert.That(sql).Contains("(\"t0\".\"id\")::double precision as \"a\"");
+        await Assert.That(sql).Contains("(\"t0\".\"id\")::\"pg_catalog\".\"int4\" as \"b\"");
+        await Assert.That(sql).Contains("(\"t0\".\"title\")::\"public\".\"mood\" as \"c\"");
     }
 
     [Test]
