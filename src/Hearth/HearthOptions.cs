@@ -45,6 +45,9 @@ public sealed record HearthOptions
     /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST).</summary>
     public string SearchPath(string schema) => string.Join(", ", new[] { schema }.Concat(DbExtraSearchPath).Select(Sql.SqlText.Ident));
 
+    /// <summary>The GoTrue-compatible auth server at /auth/v1.</summary>
+    public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
+
     /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
     public string DbTxEnd { get; init; } = "commit";
 }

@@ -72,6 +72,7 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = r.GetValue(txEnd) ?? "commit",
+            AuthServer = AuthServer.AuthServerOptions.FromEnvironment(Environment.GetEnvironmentVariable),
         })));
         return command;
     }

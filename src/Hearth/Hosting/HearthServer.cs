@@ -1,4 +1,5 @@
 using System.Net;
+using Hearth.AuthServer;
 using Hearth.Data;
 using Hearth.Response;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,7 @@ public static class HearthServer
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
+        builder.Services.AddHearthAuthServer(options.AuthServer);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -52,10 +54,14 @@ public static class HearthServer
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
         // is measurably cheaper per request (bench/throughput.sh).
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        // /auth/v1 is the GoTrue-compatible auth server: it never reaches the REST pipeline (or the anon role).
+        var auth = app.Services.GetRequiredService<AuthServer.AuthServerRouter>();
+        AuthServerServices.LogAuthServerLimits(app.Services, logger);
         app.Run(ctx => ctx.Request.Path.Value switch
         {
             "/live" => health.LiveAsync(ctx),
             "/ready" => health.ReadyAsync(ctx),
+            _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
             _ => pipeline.HandleAsync(ctx),
         });
 
