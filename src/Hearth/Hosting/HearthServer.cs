@@ -17,6 +17,7 @@ public static class HearthServer
 {
     public static async Task<int> RunAsync(HearthOptions options)
     {
+        options = Supabase.JwtDefaults.Resolve(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddHearthConsole();
         builder.WebHost.UseKestrel(k =>
@@ -41,6 +42,8 @@ public static class HearthServer
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
+        // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.
+        app.Use(new Supabase.Gateway(options).Handle);
         if (sidecar is not null)
         {
             app.Use(sidecar.RequireToken);
