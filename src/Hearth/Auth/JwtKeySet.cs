@@ -16,9 +16,6 @@ public sealed class JwtKeySet(IReadOnlyList<JwtKey> keys)
 
     public IReadOnlyList<JwtKey> Keys { get; } = keys;
 
-    /// <summary>The shared secret that may sign HS256 tokens (what GoTrue signs with), if there is one.</summary>
-    public byte[]? SigningSecret => Keys.OfType<HmacKey>().FirstOrDefault(k => k.Accepts("HS256"))?.Secret;
-
     /// <summary>Keys for a token header's alg and kid; a kid that matches nothing falls back to every key.</summary>
     public IEnumerable<JwtKey> Candidates(string alg, string? kid)
     {

@@ -13,7 +13,7 @@ public sealed class AccessTokenIssuer(HearthOptions hearth, AuthServerOptions op
 {
     private static readonly string Header = Base64Url.Encode("""{"alg":"HS256","typ":"JWT"}"""u8);
 
-    private readonly byte[]? _secret = hearth.JwtKeys?.SigningSecret;
+    private readonly byte[]? _secret = hearth.JwtSigningSecret;
 
     public bool CanSign => _secret is not null;
 

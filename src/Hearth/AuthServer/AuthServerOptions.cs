@@ -40,12 +40,35 @@ public sealed record AuthServerOptions
     public IReadOnlyList<string> AdminRoles { get; init; } = ["service_role", "supabase_admin"];
 
     /// <summary>
-    /// Until the project's config.toml is read, the same settings come from HEARTH_AUTH_&lt;NAME&gt;
-    /// variables (HEARTH_AUTH_ENABLE_SIGNUP=false, HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH=10, …).
+    /// The [auth] settings of the project's config.toml (--supabase), then HEARTH_AUTH_&lt;NAME&gt; variables
+    /// over them (HEARTH_AUTH_ENABLE_SIGNUP=false, HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH=10, …), which also
+    /// configure a Hearth that serves no Supabase project.
     /// </summary>
-    public static AuthServerOptions FromEnvironment(Func<string, string?> env)
+    public static AuthServerOptions From(Supabase.AuthServerOptions config, Func<string, string?> env)
     {
-        var o = new AuthServerOptions();
+        long Limit(string name, long fallback) => config.RateLimits.TryGetValue(name, out var v) ? v : fallback;
+        var defaults = new AuthServerOptions();
+        var fromToml = defaults with
+        {
+            SiteUrl = config.SiteUrl,
+            JwtExpiry = (int)Math.Clamp(config.JwtExpiry, 1, int.MaxValue),
+            EnableSignup = config.EnableSignup,
+            EnableAnonymousSignIns = config.EnableAnonymousSignIns,
+            EnableRefreshTokenRotation = config.EnableRefreshTokenRotation,
+            RefreshTokenReuseInterval = (int)Math.Clamp(config.RefreshTokenReuseInterval, 0, int.MaxValue),
+            MinimumPasswordLength = (int)Math.Clamp(config.MinimumPasswordLength, 6, PasswordPolicy.MaxLength),
+            PasswordRequirements = config.PasswordRequirements,
+            EmailEnableSignup = config.EmailEnableSignup,
+            EmailEnableConfirmations = config.EmailEnableConfirmations,
+            RateLimitSignUps = (int)Math.Clamp(Limit("sign_in_sign_ups", defaults.RateLimitSignUps), 1, int.MaxValue),
+            RateLimitTokenRefresh = (int)Math.Clamp(Limit("token_refresh", defaults.RateLimitTokenRefresh), 1, int.MaxValue),
+            RateLimitAnonymousUsers = (int)Math.Clamp(Limit("anonymous_users", defaults.RateLimitAnonymousUsers), 1, int.MaxValue),
+        };
+        return WithEnvironment(fromToml, env);
+    }
+
+    private static AuthServerOptions WithEnvironment(AuthServerOptions o, Func<string, string?> env)
+    {
         string? S(string name) => env("HEARTH_AUTH_" + name);
         bool B(string name, bool fallback) => S(name) is { } v ? v.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on" : fallback;
         int I(string name, int fallback) => S(name) is { } v && int.TryParse(v, out var n) ? n : fallback;

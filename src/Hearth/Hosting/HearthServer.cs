@@ -18,6 +18,7 @@ public static class HearthServer
 {
     public static async Task<int> RunAsync(HearthOptions options)
     {
+        options = Supabase.JwtDefaults.Resolve(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddHearthConsole();
         builder.WebHost.UseKestrel(k =>
@@ -36,13 +37,15 @@ public static class HearthServer
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
-        builder.Services.AddHearthAuthServer(options.AuthServer);
+        builder.Services.AddHearthAuthServer(AuthServerOptions.From(options.AuthServer, Environment.GetEnvironmentVariable));
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
+        // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.
+        app.Use(new Supabase.Gateway(options).Handle);
         if (sidecar is not null)
         {
             app.Use(sidecar.RequireToken);

@@ -25,10 +25,14 @@ public static class AuthApi
 
     public static string ServiceRole => Jwt.For("service_role");
 
+    /// <summary>The project's anon key, sent as apikey (Supabase's gateway requires one on /auth/v1).</summary>
+    public static readonly string AnonKey = Jwt.For("anon");
+
     public static async Task<Reply> Send(HttpClient http, HttpMethod method, string path, string? json = null, string? bearer = null,
-        string? apiVersion = "2024-01-01")
+        string? apiVersion = "2024-01-01", string? apiKey = null)
     {
         using var req = new HttpRequestMessage(method, path.StartsWith("rest/", StringComparison.Ordinal) ? path[5..] : "auth/v1/" + path);
+        if (apiKey != "") req.Headers.Add("apikey", apiKey ?? AnonKey);
         if (json is not null) req.Content = new StringContent(json, Encoding.UTF8, "application/json");
         if (bearer is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         if (apiVersion is not null) req.Headers.Add("X-Supabase-Api-Version", apiVersion);

@@ -132,4 +132,18 @@ public class UserAndLogoutTests(GoTrueHearth hearth)
         var wrongMethod = await Send(Http, HttpMethod.Delete, "signup");
         await Assert.That(wrongMethod.Status).IsEqualTo(405);
     }
+
+    [Test]
+    public async Task The_gateway_wants_a_valid_api_key_on_auth_as_supabase_does()
+    {
+        using var all = Assert.Multiple();
+        var none = await Send(Http, HttpMethod.Get, "settings", apiKey: "");
+        await Assert.That(none.Status).IsEqualTo(401);
+        await Assert.That(none.Json.GetProperty("message").GetString()).IsEqualTo("No API key found in request");
+        var forged = await Send(Http, HttpMethod.Get, "settings", apiKey: Jwt.Hs(Jwt.Claims(("role", "anon")), secret: "another-secret-that-is-long-enough-0123"));
+        await Assert.That(forged.Json.GetProperty("message").GetString()).IsEqualTo("Invalid API key");
+        // The key is not a session: without Authorization, /user has no token (GoTrue's 401, not the anon key's 403).
+        var noToken = await Send(Http, HttpMethod.Get, "user");
+        await Assert.That(noToken.ErrorCode).IsEqualTo("no_authorization");
+    }
 }
