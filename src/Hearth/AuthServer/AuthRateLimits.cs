@@ -37,17 +37,22 @@ public sealed class AuthRateLimits : IDisposable
 
     /// <summary>
     /// <paramref name="perWindow"/> requests per window on average, up to <paramref name="burst"/> at once (GoTrue's
-    /// burst, but never above the configured count, so a limit of 5 means 5). A bucket refills one request
-    /// every window / perWindow.
+    /// burst, but never above the configured count, so a limit of 5 means 5). The limiter's timer ticks at
+    /// most ten times a second, so a fast rate refills in whole-second steps of several requests rather than
+    /// one request per (too short) period.
     /// </summary>
     private static PartitionedRateLimiter<string> PerIp(int perWindow, TimeSpan window, int burst)
     {
         var rate = Math.Max(1, perWindow);
+        var perSecond = rate / window.TotalSeconds;
+        var (period, tokens) = perSecond >= 1
+            ? (TimeSpan.FromSeconds(1), (int)Math.Min(int.MaxValue, Math.Ceiling(perSecond)))
+            : (window / rate, 1);
         var options = new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, Math.Min(burst, rate)),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = window / rate,
+            TokenLimit = Math.Max(tokens, Math.Min(burst, rate)),
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         };
