@@ -47,4 +47,18 @@ public sealed record HearthOptions
 
     /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
     public string DbTxEnd { get; init; } = "commit";
+
+    /// <summary>--db-extra-search-path's default; Supabase projects also get `extensions` (where uuid-ossp and pgcrypto live).</summary>
+    public static IReadOnlyList<string> DefaultExtraSearchPath(bool supabase) => supabase ? ["public", "extensions"] : ["public"];
+
+    /// <summary>--supabase DIR: a Supabase CLI project (config.toml, migrations/, seed.sql); null when not given.</summary>
+    public string? SupabaseDir { get; init; }
+    /// <summary>Seed files run once after the migrations of a brand-new database (--seed, or [db.seed] of config.toml).</summary>
+    public IReadOnlyList<string> SeedFiles { get; init; } = [];
+    /// <summary>[auth] settings of config.toml, kept for the /auth/v1 server.</summary>
+    public Supabase.AuthServerOptions AuthServer { get; init; } = new();
+    /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
+    public byte[]? JwtSigningSecret { get; init; }
+    /// <summary>The secret is the Supabase CLI's public local-development secret: loopback only.</summary>
+    public bool JwtSecretIsPublic { get; init; }
 }

@@ -27,6 +27,9 @@ public abstract class JwtKey
 
 public sealed class HmacKey(byte[] secret) : JwtKey
 {
+    /// <summary>The shared secret itself: Hearth signs Supabase's API keys (`hearth keys`, the sidecar handshake) and the auth server's access tokens with it.</summary>
+    internal byte[] Secret => secret;
+
     protected override bool Supports(string alg) => alg is "HS256" or "HS384" or "HS512";
 
     public override bool Verify(string alg, byte[] signingInput, byte[] signature)

@@ -19,6 +19,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync("hearth: " + e.Message);
             return Failure;
         }
+        catch (HearthUsageException e)
+        {
+            await Console.Error.WriteLineAsync("hearth: " + e.Message);
+            return HearthCli.UsageError;
+        }
         catch (UnauthorizedAccessException e)
         {
             // Typically a data or cache dir owned by another user: say which path, skip the stack trace.

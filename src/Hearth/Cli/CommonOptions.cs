@@ -8,12 +8,16 @@ internal sealed class CommonOptions
     public Option<string?> DataDir { get; } = OptionFactory.Text("--data-dir", "Folder holding the embedded PostgreSQL and Hearth's state.", "./hearth-data");
     public Option<string?> Migrations { get; } = OptionFactory.Text("--migrations", "Folder of *.sql migrations, applied in lexical order.");
     public Option<string?> DatabaseUrl { get; } = OptionFactory.Text("--database-url", "Use this PostgreSQL (postgres://… URL or connection string) instead of the embedded one.");
+    public Option<string?> Supabase { get; } = OptionFactory.Text("--supabase", "Supabase CLI project folder (config.toml, migrations/, seed.sql): serve it as Supabase does.");
+    public Option<string[]> Seed { get; } = OptionFactory.List("--seed", "SQL file run once after the migrations of a brand-new database; repeatable (env: comma-separated).");
 
     public void AddTo(Command command)
     {
         command.Options.Add(DataDir);
         command.Options.Add(Migrations);
         command.Options.Add(DatabaseUrl);
+        command.Options.Add(Supabase);
+        command.Options.Add(Seed);
     }
 
     public HearthOptions Read(ParseResult r) => new()
@@ -21,5 +25,16 @@ internal sealed class CommonOptions
         DataDir = r.GetValue(DataDir) ?? "./hearth-data",
         MigrationsDir = r.GetValue(Migrations),
         DatabaseUrl = r.GetValue(DatabaseUrl),
+        SupabaseDir = r.GetValue(Supabase),
+        SeedFiles = (r.GetValue(Seed) ?? []).Select(Path.GetFullPath).ToList(),
     };
+
+    /// <summary>Whether a flag was given on the command line or through its HEARTH_* variable (then it wins over config.toml).</summary>
+    public static Func<string, bool> Given(ParseResult r) => flag =>
+        r.CommandResult.Command.Options.FirstOrDefault(o => o.Name == flag) is { } option && r.GetResult(option) is { Implicit: false }
+        || Environment.GetEnvironmentVariable(OptionFactory.EnvName(flag)) is { Length: > 0 };
+
+    /// <summary>These options with --supabase's project applied; its warnings go to stderr, one line each.</summary>
+    public HearthOptions ReadWithProject(ParseResult r, HearthOptions options) =>
+        global::Hearth.Supabase.SupabaseProject.Apply(options, Given(r), w => Console.Error.WriteLine("hearth: warning: " + w));
 }

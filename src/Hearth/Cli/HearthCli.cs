@@ -20,6 +20,7 @@ public static class HearthCli
         {
             ServeCommand.Create(),
             MigrateCommand.Create(),
+            KeysCommand.Create(),
         };
         HideComputedDefaults(root);
         // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).

@@ -10,7 +10,7 @@ internal static class MigrateCommand
         var common = new CommonOptions();
         var command = new Command("migrate", "Apply pending migrations and exit.");
         common.AddTo(command);
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => MigrateRun.RunAsync(common.Read(r), ct)));
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => MigrateRun.RunAsync(common.ReadWithProject(r, common.Read(r)), ct)));
         return command;
     }
 }

@@ -31,6 +31,18 @@ internal static class OptionFactory
     public static string? SecretValue(ParseResult r, Option<string?> option) =>
         r.GetValue(option) ?? (Environment.GetEnvironmentVariable(EnvName(option.Name)) is { Length: > 0 } v ? v : null);
 
+    /// <summary>A repeatable flag; its variable holds the values comma-separated.</summary>
+    public static Option<string[]> List(string flag, string description)
+    {
+        var env = EnvName(flag);
+        return new Option<string[]>(flag)
+        {
+            Description = $"{description} [env: {env}]",
+            AllowMultipleArgumentsPerToken = false,
+            DefaultValueFactory = _ => (Environment.GetEnvironmentVariable(env) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
+    }
+
     /// <summary>A whole number of at least <paramref name="min"/>; null fallback: unset unless given.</summary>
     public static Option<long?> Number(string flag, string description, long? fallback, long min = 0)
     {

@@ -23,7 +23,7 @@ internal static class ServeCommand
         var preRequest = OptionFactory.Text("--db-pre-request", "Function (schema.name) called at the start of every request's transaction.");
         var maxRows = OptionFactory.Number("--db-max-rows", "Most rows a read returns at each level, whatever the client asks.", null, min: 1);
         var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0);
-        var searchPath = OptionFactory.Text("--db-extra-search-path", "Comma-separated schemas put on the search_path after the request's schema.", "public");
+        var searchPath = OptionFactory.Text("--db-extra-search-path", "Comma-separated schemas put on the search_path after the request's schema (with --supabase: public, extensions).");
         var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", 10 * 1024 * 1024, min: 1);
         var cors = OptionFactory.Text("--server-cors-allowed-origins", "Comma-separated origins allowed by CORS; unset: any origin (*).");
         var logRequests = OptionFactory.Flag("--log-requests", "Log one line per HTTP request.");
@@ -48,7 +48,7 @@ internal static class ServeCommand
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.Read(r) with
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
             Host = r.GetValue(sidecar) ? "127.0.0.1" : r.GetValue(host) ?? "127.0.0.1",
@@ -65,14 +65,14 @@ internal static class ServeCommand
             DbPreRequest = r.GetValue(preRequest),
             DbMaxRows = r.GetValue(maxRows),
             DbStatementTimeoutMs = (int)(r.GetValue(timeout) ?? 0),
-            DbExtraSearchPath = CommaList(r.GetValue(searchPath) ?? "public"),
+            DbExtraSearchPath = r.GetValue(searchPath) is { } extra ? CommaList(extra) : HearthOptions.DefaultExtraSearchPath(supabase: false),
             MaxBodyBytes = r.GetValue(maxBody) ?? 10 * 1024 * 1024,
             CorsAllowedOrigins = CommaList(r.GetValue(cors) ?? ""),
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = r.GetValue(txEnd) ?? "commit",
-        })));
+        }))));
         return command;
     }
 
@@ -82,7 +82,7 @@ internal static class ServeCommand
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), appId, "hearth-data")
             : r.GetValue(common.DataDir) ?? "./hearth-data";
 
-    private static string ReadKeyFile(string path)
+    internal static string ReadKeyFile(string path)
     {
         try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -28,12 +28,14 @@ public sealed class DatabaseLifetime(
                 await embedded.StartAsync(ct);
                 await DatabaseRoles.EnsureAsync(db, options.AnonRole, ct);
             }
+            await Supabase.Baseline.EnsureAsync(db, options, embedded is not null, logger, ct);
             var version = await ServerVersionAsync(ct);
             logger.LogInformation("PostgreSQL {Version} ({Mode})", version,
                 embedded is null ? "external, --database-url" : "embedded, data dir " + Path.GetFullPath(options.DataDir));
             var applied = await migrations.ApplyAsync(options.MigrationsDir, ct);
             if (options.MigrationsDir is not null)
                 logger.LogInformation("Migrations: {Applied} applied from {Folder}", applied, options.MigrationsDir);
+            await Supabase.RlsAdvisor.WarnAsync(db, options, logger, ct);
             await schema.ReloadAsync(ct);
         }
         catch (Exception e)

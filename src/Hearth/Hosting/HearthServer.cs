@@ -1,4 +1,5 @@
 using System.Net;
+using Hearth.AuthServer;
 using Hearth.Data;
 using Hearth.Response;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ public static class HearthServer
 {
     public static async Task<int> RunAsync(HearthOptions options)
     {
+        options = Supabase.JwtDefaults.Resolve(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddHearthConsole();
         builder.WebHost.UseKestrel(k =>
@@ -35,12 +37,15 @@ public static class HearthServer
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
+        builder.Services.AddHearthAuthServer(AuthServerOptions.From(options.AuthServer, Environment.GetEnvironmentVariable));
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
+        // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.
+        app.Use(new Supabase.Gateway(options).Handle);
         if (sidecar is not null)
         {
             app.Use(sidecar.RequireToken);
@@ -52,10 +57,14 @@ public static class HearthServer
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
         // is measurably cheaper per request (bench/throughput.sh).
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        // /auth/v1 is the GoTrue-compatible auth server: it never reaches the REST pipeline (or the anon role).
+        var auth = app.Services.GetRequiredService<AuthServer.AuthServerRouter>();
+        AuthServerServices.LogAuthServerLimits(app.Services, logger);
         app.Run(ctx => ctx.Request.Path.Value switch
         {
             "/live" => health.LiveAsync(ctx),
             "/ready" => health.ReadyAsync(ctx),
+            _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
             _ => pipeline.HandleAsync(ctx),
         });
 

@@ -15,7 +15,8 @@ public sealed record SidecarHandshake(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("port")] int Port,
     [property: JsonPropertyName("token")] string Token,
-    [property: JsonPropertyName("pid")] int Pid);
+    [property: JsonPropertyName("pid")] int Pid,
+    [property: JsonPropertyName("anon_key")] string? AnonKey);
 
 /// <summary>
 /// Sidecar mode: a random bearer token required on every request, the JSON handshake, and a watch that
@@ -28,7 +29,8 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
     private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer ");
 
     public string Handshake(string url) =>
-        JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId), HearthJsonContext.Default.SidecarHandshake);
+        JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId,
+            options.JwtSigningSecret is { } secret ? Supabase.ApiKeys.Anon(secret, DateTimeOffset.UtcNow) : null), HearthJsonContext.Default.SidecarHandshake);
 
     /// <summary>
     /// Rejects requests without a credential before anything else runs. The credential is the sidecar

@@ -6,21 +6,26 @@ namespace Hearth.Migrations;
 /// <summary>
 /// Applies the migrations folder: files in lexical order, each in its own transaction, recorded in
 /// hearth.schema_migrations (name, checksum, time). An advisory lock keeps two processes from migrating
-/// at once; an applied file that changed stops everything before anything runs.
+/// at once; an applied file that changed stops everything before anything runs. A file's own BEGIN/COMMIT
+/// are dropped (<see cref="ScriptRunner"/>), so the file and its record commit together or not at all.
+/// Seed files (<see cref="HearthOptions.SeedFiles"/>) run once, after the migrations of a brand-new database.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner> logger, HearthOptions? options = null)
 {
     // Arbitrary but fixed: "hearth" in ASCII, so other tools' advisory locks are unlikely to collide.
     private const long AdvisoryLockKey = 0x686561727468;
 
     public async Task<int> ApplyAsync(string? folder, CancellationToken ct)
     {
-        if (folder is null) return 0;
-        var files = MigrationFile.ReadFolder(folder);
+        var seeds = options?.SeedFiles ?? [];
+        if (folder is null && seeds.Count == 0) return 0;
+        var files = folder is null ? [] : MigrationFile.ReadFolder(folder);
         await using var conn = await db.OpenConnectionAsync(ct);
         await ExecAsync(conn, $"select pg_advisory_lock({AdvisoryLockKey})", ct);
         try
         {
+            // A database whose migrations table does not exist yet is brand new: its seeds are pending.
+            var brandNew = await ScalarAsync<bool>(conn, "select to_regclass('hearth.schema_migrations') is null", ct);
             await ExecAsync(conn, """
                 create schema if not exists hearth;
                 create table if not exists hearth.schema_migrations (
@@ -29,6 +34,7 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
                   applied_at timestamptz not null default now()
                 );
                 """, ct);
+            if (brandNew) await SeedRunner.MarkPendingAsync(conn, ct);
             var applied = await ReadAppliedAsync(conn, ct);
             foreach (var file in files)
                 if (applied.TryGetValue(file.Name, out var checksum) && checksum != file.Checksum)
@@ -43,6 +49,7 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
                 logger.LogInformation("Applied migration {Name}", file.Name);
                 count++;
             }
+            await SeedRunner.RunIfPendingAsync(conn, seeds, logger, ct);
             return count;
         }
         finally
@@ -56,7 +63,7 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
         await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {
-            await using (var cmd = new NpgsqlCommand(file.Sql, conn, tx)) await cmd.ExecuteNonQueryAsync(ct);
+            await ScriptRunner.RunAsync(conn, tx, file.Name, file.Sql, ct);
             await using (var record = new NpgsqlCommand("insert into hearth.schema_migrations (name, checksum) values ($1, $2)", conn, tx))
             {
                 record.Parameters.Add(new NpgsqlParameter { Value = file.Name });
@@ -65,25 +72,11 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
             }
             await tx.CommitAsync(ct);
         }
-        catch (PostgresException e)
+        catch (MigrationException e)
         {
             await tx.RollbackAsync(CancellationToken.None);
-            var extra = string.Concat(
-                e.Detail is { Length: > 0 } d ? $" Detail: {d}" : "",
-                e.Hint is { Length: > 0 } h ? $" Hint: {h}" : "",
-                LineOf(file.Sql, e) is { } line ? $" (near line {line})" : "");
-            throw new MigrationException($"Migration '{file.Name}' failed and was rolled back: {e.MessageText} [SQLSTATE {e.SqlState}].{extra}", e);
+            throw new MigrationException($"Migration {e.Message} The file was rolled back; the migrations before it stay applied.", e.InnerException);
         }
-    }
-
-    /// <summary>PostgreSQL reports a character position within the failing statement; map it to a line when it is usable.</summary>
-    private static int? LineOf(string sql, PostgresException e)
-    {
-        if (e.Position <= 0 || e.BatchCommand?.CommandText is not { } statement) return null;
-        var start = sql.IndexOf(statement, StringComparison.Ordinal);
-        if (start < 0) return null;
-        var offset = Math.Min(sql.Length, start + e.Position - 1);
-        return sql.AsSpan(0, offset).Count('\n') + 1;
     }
 
     private static async Task<Dictionary<string, string>> ReadAppliedAsync(NpgsqlConnection conn, CancellationToken ct)
@@ -93,6 +86,12 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) applied[reader.GetString(0)] = reader.GetString(1);
         return applied;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
