@@ -27,6 +27,8 @@ public static class HearthServer
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Services.AddHearthDatabase(options);
+        builder.Services.AddSingleton<DatabaseAvailability>();
+        builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
         builder.Services.AddSingleton<Plan.ShapeCache>();
@@ -47,6 +49,7 @@ public static class HearthServer
             sidecar.WatchParent();
         }
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<DatabaseGateMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
