@@ -41,6 +41,11 @@ public static class HearthServer
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
+        // Before anything starts PostgreSQL: from here on SIGHUP/SIGUSR1/SIGUSR2 no longer kill Hearth.
+        var schema = app.Services.GetRequiredService<Schema.SchemaCache>();
+        var running = false;
+        using var signals = SignalHandlers.Register(logger,
+            () => Volatile.Read(ref running) ? () => schema.ReloadAsync(app.Lifetime.ApplicationStopping) : null);
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
         if (sidecar is not null)
@@ -64,6 +69,7 @@ public static class HearthServer
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            Volatile.Write(ref running, true);
             var url = ListeningUrl(app);
             logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
