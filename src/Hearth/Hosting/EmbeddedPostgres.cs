@@ -27,7 +27,9 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         Directory.CreateDirectory(layout.InstanceDir);
         Directory.CreateDirectory(layout.SocketDir);
         // A new data dir starts from the template cluster (made by initdb at build time) instead of running initdb.
-        var fromTemplate = !Directory.Exists(layout.ClusterDir) && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
+        var newCluster = !Directory.Exists(layout.ClusterDir);
+        DiskSpace.EnsureRoomToStart(layout.Root, newCluster);
+        var fromTemplate = newCluster && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
         if (fromTemplate) logger.LogInformation("New cluster created from the template in {ClusterDir}", layout.ClusterDir);
         if (!OperatingSystem.IsWindows())
         {
