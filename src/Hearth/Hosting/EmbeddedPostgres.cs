@@ -178,10 +178,13 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         {
             _stopped = true;
             AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
-            if (_server is not null)
+            // After a failed or cancelled restart there may be no PgServer, yet a postmaster that came up
+            // late: a fresh one stops the instance's server whoever started it.
+            var server = _server ?? (_options is null ? null : new PgServer(_options));
+            if (server is not null)
             {
-                await _server.StopAsync();
-                await _server.DisposeAsync();
+                await server.StopAsync();
+                await server.DisposeAsync();
                 _server = null;
             }
             _lock?.Dispose();
