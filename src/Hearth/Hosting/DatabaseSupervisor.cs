@@ -21,6 +21,7 @@ public sealed class DatabaseSupervisor(
     EmbeddedPostgres? embedded = null) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+    private const string DiskFull = "PostgreSQL stopped and the data dir's disk is full (No space left on device)";
 
     /// <summary>Restart backoff: quick at first (a killed postmaster's backends need a moment to exit), then every 5 s.</summary>
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(attempt, 5)));
@@ -56,6 +57,17 @@ public sealed class DatabaseSupervisor(
         for (var attempt = 1; ; attempt++)
         {
             string error;
+            if (!postgres.HasRoomToRestart)
+            {
+                if (lastError != DiskFull) logger.LogWarning("The data dir's disk is full: PostgreSQL restarts as soon as there is room");
+                lastError = DiskFull;
+                availability.MarkDown(DiskFull);
+                availability.SetRetryAfter(TimeSpan.FromSeconds(5));
+                await Task.Delay(Tick, time, ct);
+                availability.LogSummaryIfDue();
+                attempt--;
+                continue;
+            }
             try
             {
                 await postgres.RestartAsync(ct);

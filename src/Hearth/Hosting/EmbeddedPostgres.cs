@@ -135,6 +135,9 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         return status.State != PgInstanceState.Stopped;
     }
 
+    /// <summary>False while the data dir's disk is so full that a restart cannot work (see <see cref="DiskSpace"/>).</summary>
+    public bool HasRoomToRestart => DiskSpace.FreeBytes(layout.Root) is not { } free || free >= DiskSpace.MinFreeToRestartBytes;
+
     /// <summary>
     /// One attempt to start PostgreSQL again after its postmaster died (crash recovery runs). A fresh
     /// <see cref="PgServer"/> is used: the old one believes it still runs its server. The caller retries

@@ -62,6 +62,7 @@ public class DiskFullTests
         var during = await http.GetAsync("notes?select=body");
         await Assert.That((int)during.StatusCode).IsEqualTo(503);
         await Assert.That(during.Headers.RetryAfter).IsNotNull();
+        await Assert.That(await during.Content.ReadAsStringAsync()).Contains("disk is full"); // the 503 says why
 
         File.Delete(filler);
         await SupervisionTests.WaitForAsync(async () => (await http.GetAsync("ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
