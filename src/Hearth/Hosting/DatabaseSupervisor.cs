@@ -34,6 +34,7 @@ public sealed class DatabaseSupervisor(
             while (await timer.WaitForNextTickAsync(ct))
             {
                 availability.LogSummaryIfDue();
+                if (embedded is { IsStopped: true }) return; // stopped on purpose (e.g. Hearth is crashing)
                 if (embedded is not null && !await embedded.IsRunningAsync(ct)) await RecoverAsync(embedded, ct);
                 else if (availability.IsDown && await ProbeAsync(ct)) BackUp();
             }
@@ -54,7 +55,7 @@ public sealed class DatabaseSupervisor(
         logger.LogWarning("PostgreSQL stopped unexpectedly; restarting it (crash recovery)");
         ClearPools(); // their connections are dead; no request should be handed one later
         string? lastError = null;
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; !postgres.IsStopped; attempt++)
         {
             string error;
             if (!postgres.HasRoomToRestart)

@@ -135,6 +135,9 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         return status.State != PgInstanceState.Stopped;
     }
 
+    /// <summary>Set once Hearth stops PostgreSQL on purpose (shutdown, crash): nothing may restart it then.</summary>
+    public bool IsStopped => _stopped;
+
     /// <summary>False while the data dir's disk is so full that a restart cannot work (see <see cref="DiskSpace"/>).</summary>
     public bool HasRoomToRestart => DiskSpace.FreeBytes(layout.Root) is not { } free || free >= DiskSpace.MinFreeToRestartBytes;
 
