@@ -222,11 +222,11 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         {
             if (!int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out pid)) return;
         }
-        catch (IOException) { return; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         if (!Posix.Signal(pid, Posix.SigInt)) return;
         var deadline = DateTime.UtcNow + wait;
         while (DateTime.UtcNow < deadline && Posix.Signal(pid, 0)) Thread.Sleep(50);
-        Posix.Signal(pid, Posix.SigQuit);
+        if (Posix.Signal(pid, 0)) Posix.Signal(pid, Posix.SigQuit);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
