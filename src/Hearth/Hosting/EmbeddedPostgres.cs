@@ -11,6 +11,10 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
 {
     private DataDirLock? _lock;
     private PgServer? _server;
+    private PgServerOptions? _options;
+    // Start, restart and stop never overlap (the supervisor restarts while a SIGTERM may be stopping).
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _stopped;
 
     public string? PostgresVersion { get; private set; }
 
@@ -23,7 +27,9 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         Directory.CreateDirectory(layout.InstanceDir);
         Directory.CreateDirectory(layout.SocketDir);
         // A new data dir starts from the template cluster (made by initdb at build time) instead of running initdb.
-        var fromTemplate = !Directory.Exists(layout.ClusterDir) && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
+        var newCluster = !Directory.Exists(layout.ClusterDir);
+        DiskSpace.EnsureRoomToStart(layout.Root, newCluster);
+        var fromTemplate = newCluster && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
         if (fromTemplate) logger.LogInformation("New cluster created from the template in {ClusterDir}", layout.ClusterDir);
         if (!OperatingSystem.IsWindows())
         {
@@ -32,7 +38,7 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         }
 
 
-        _server = new PgServer(new PgServerOptions
+        _options = new PgServerOptions
         {
             PgVersion = install.Version,
             DbDir = layout.Root,
@@ -50,8 +56,11 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
                 ["unix_socket_directories"] = layout.SocketDir,
                 ["unix_socket_permissions"] = "0700",
             },
-        });
+        };
+        _server = new PgServer(_options);
         await StartWithRecoveryAsync(ct);
+        // An unhandled exception ends the process without any async cleanup: stop PostgreSQL there too.
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
     }
 
     /// <summary>Root run: hand the instance to the unprivileged account and route initdb/pg_ctl through it.</summary>
@@ -115,16 +124,109 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
         }
     }
 
+    /// <summary>
+    /// Whether the postmaster still runs, from PostgreSQL's own postmaster.pid plus a liveness check of
+    /// that process (a pid file left by a dead postmaster counts as stopped).
+    /// </summary>
+    public async Task<bool> IsRunningAsync(CancellationToken ct)
+    {
+        if (_server is not { } server) return false;
+        var status = await server.GetStatusAsync(ct);
+        return status.State != PgInstanceState.Stopped;
+    }
+
+    /// <summary>Set once Hearth stops PostgreSQL on purpose (shutdown, crash): nothing may restart it then.</summary>
+    public bool IsStopped => _stopped;
+
+    /// <summary>False while the data dir's disk is so full that a restart cannot work (see <see cref="DiskSpace"/>).</summary>
+    public bool HasRoomToRestart => DiskSpace.FreeBytes(layout.Root) is not { } free || free >= DiskSpace.MinFreeToRestartBytes;
+
+    /// <summary>
+    /// One attempt to start PostgreSQL again after its postmaster died (crash recovery runs). A fresh
+    /// <see cref="PgServer"/> is used: the old one believes it still runs its server. The caller retries
+    /// with backoff; failures (disk full, shared memory still held by dying backends) are expected.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_stopped || _options is null) return;
+            if (_server is { } old)
+            {
+                // Only while nothing runs: disposing stops "its" server, which must never be a new one.
+                if ((await old.GetStatusAsync(ct)).State != PgInstanceState.Stopped) return;
+                _server = null;
+                await old.DisposeAsync();
+            }
+            var server = new PgServer(_options);
+            try
+            {
+                await server.StartAsync(ct);
+                _server = server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task StopAsync()
     {
-        if (_server is not null)
+        await _gate.WaitAsync();
+        try
         {
-            await _server.StopAsync();
-            await _server.DisposeAsync();
-            _server = null;
+            _stopped = true;
+            AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+            // After a failed or cancelled restart there may be no PgServer, yet a postmaster that came up
+            // late: a fresh one stops the instance's server whoever started it.
+            var server = _server ?? (_options is null ? null : new PgServer(_options));
+            if (server is not null)
+            {
+                await server.StopAsync();
+                await server.DisposeAsync();
+                _server = null;
+            }
+            _lock?.Dispose();
+            _lock = null;
         }
-        _lock?.Dispose();
-        _lock = null;
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
+    {
+        logger.LogCritical("Hearth is crashing ({Error}); stopping PostgreSQL", (e.ExceptionObject as Exception)?.Message);
+        EmergencyStop(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>
+    /// Last resort on a fatal path (unhandled exception) where nothing async may run any more: ask the
+    /// postmaster for a fast shutdown (SIGINT), wait a little, then an immediate one (SIGQUIT).
+    /// </summary>
+    public void EmergencyStop(TimeSpan wait)
+    {
+        if (_stopped || OperatingSystem.IsWindows()) return;
+        _stopped = true;
+        var pidFile = Path.Combine(layout.ClusterDir, "postmaster.pid");
+        int pid;
+        try
+        {
+            if (!int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out pid)) return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        if (!Posix.Signal(pid, Posix.SigInt)) return;
+        var deadline = DateTime.UtcNow + wait;
+        while (DateTime.UtcNow < deadline && Posix.Signal(pid, 0)) Thread.Sleep(50);
+        if (Posix.Signal(pid, 0)) Posix.Signal(pid, Posix.SigQuit);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -16,6 +16,9 @@ public static class HearthLogging
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging.AddFilter("Npgsql", LogLevel.Warning);
+        // Npgsql logs a stack trace for every pooled connection it fails to close politely after the
+        // server died; the outage itself is logged once by DatabaseAvailability, errors reach us as exceptions.
+        logging.AddFilter("Npgsql.Connection", LogLevel.None);
         // A failed start is reported once, as one line, by Cli/CommandRunner: no host stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         return logging;

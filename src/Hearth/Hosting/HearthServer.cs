@@ -29,6 +29,8 @@ public static class HearthServer
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Services.AddHearthDatabase(options);
+        builder.Services.AddSingleton<DatabaseAvailability>();
+        builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
         builder.Services.AddSingleton<Plan.ShapeCache>();
@@ -42,6 +44,11 @@ public static class HearthServer
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
+        // Before anything starts PostgreSQL: from here on SIGHUP/SIGUSR1/SIGUSR2 no longer kill Hearth.
+        var schema = app.Services.GetRequiredService<Schema.SchemaCache>();
+        var running = false;
+        using var signals = SignalHandlers.Register(logger,
+            () => Volatile.Read(ref running) ? () => schema.ReloadAsync(app.Lifetime.ApplicationStopping) : null);
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
         // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.
@@ -52,6 +59,7 @@ public static class HearthServer
             sidecar.WatchParent();
         }
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<DatabaseGateMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
@@ -70,6 +78,7 @@ public static class HearthServer
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            Volatile.Write(ref running, true);
             var url = ListeningUrl(app);
             logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.

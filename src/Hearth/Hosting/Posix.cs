@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Hearth.Hosting;
 
-/// <summary>The few libc calls .NET has no API for: who we are, our parent, changing owners, account lookup.</summary>
+/// <summary>
+/// The few libc calls .NET has no API for: who we are, our parent, changing owners, account lookup,
+/// locking a directory and signalling a process we did not start.
+/// </summary>
 internal static partial class Posix
 {
     [LibraryImport("libc", SetLastError = true)]
@@ -16,6 +19,25 @@ internal static partial class Posix
 
     [LibraryImport("libc")]
     private static partial int getppid();
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open_(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    private const int LOCK_EX = 2, LOCK_NB = 4; // the same on Linux and macOS
+
+    /// <summary>O_RDONLY | O_CLOEXEC: children (pg_ctl, postgres) must not inherit the lock.</summary>
+    private static int OpenReadOnlyCloseOnExec => OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
+
+    public const int SigInt = 2, SigQuit = 3, SigKill = 9;
 
     public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
 
@@ -46,4 +68,25 @@ internal static partial class Posix
         var gid = (uint)Marshal.ReadInt32(pw, 2 * IntPtr.Size + 4);
         return (uid, gid);
     }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> (a directory works too) and takes an exclusive, non-blocking flock
+    /// on it. Returns the descriptor that holds the lock, or -1 when another open file description holds
+    /// it. The kernel drops the lock when the descriptor is closed or the process dies (even by kill -9).
+    /// </summary>
+    public static int TryLockExclusive(string path)
+    {
+        var fd = open_(path, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw new IOException($"Could not open '{path}' (errno {Marshal.GetLastPInvokeError()}).");
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+        var errno = Marshal.GetLastPInvokeError();
+        close(fd);
+        if (errno is 11 or 35) return -1; // EWOULDBLOCK on Linux, macOS
+        throw new IOException($"Could not lock '{path}' (errno {errno}).");
+    }
+
+    public static void Close(int fd) => close(fd);
+
+    /// <summary>Sends a signal; false when the process does not exist (or is not ours to signal).</summary>
+    public static bool Signal(int pid, int signal) => pid > 0 && kill(pid, signal) == 0;
 }

@@ -16,9 +16,16 @@ public static class ApiErrors
         new(new ApiError("PGRST106", null, $"Only the following schemas are exposed: {string.Join(", ", exposed)}",
             "Invalid schema: " + schema) { Status = 406 });
 
-    /// <summary>PGRST000: the database cannot be reached.</summary>
-    public static ApiException DatabaseUnavailable(string details) =>
-        new(new ApiError("PGRST000", details, null, "Database client error. Retrying the connection.") { Status = 503 });
+    /// <summary>
+    /// PGRST000: the database cannot be reached (PostgREST's message). Retry-After says when to try
+    /// again: Hearth is already reconnecting (or restarting its embedded PostgreSQL).
+    /// </summary>
+    public static ApiException DatabaseUnavailable(string details, int retryAfterSeconds = 1) =>
+        new(new ApiError("PGRST000", details, null, "Database connection error. Retrying the connection.")
+        {
+            Status = 503,
+            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
 
     /// <summary>HRTH413: the body is larger than --max-body-bytes (PostgREST leaves this to a proxy; Hearth is often exposed directly).</summary>
     public static ApiException BodyTooLarge(long? limit) =>

@@ -1,3 +1,4 @@
+using Hearth.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,8 +8,10 @@ namespace Hearth.Response;
 /// <summary>
 /// The one place failures become responses: our own <see cref="ApiException"/>, PostgreSQL errors, an
 /// unreachable database, and — last resort — an unexpected bug, which is logged and answered without a stack trace.
+/// An unreachable database is reported to <see cref="DatabaseAvailability"/>, which logs it once (not
+/// once per request) and lets supervision bring it back.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger, DatabaseAvailability availability)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -22,9 +25,16 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         {
             error = e.Error;
         }
+        catch (PostgresException e) when (PostgresErrors.MeansDatabaseDown(e.SqlState))
+        {
+            // Starting up, in recovery, or another backend crashed: as PostgREST, a connection error.
+            availability.ReportFailure(e.Message);
+            error = ApiErrors.DatabaseUnavailable(e.Message, availability.RetryAfterSeconds).Error;
+        }
         catch (PostgresException e)
         {
             error = PostgresErrors.ToApiError(e, RequestContext.IsAuthenticated(ctx));
+            if (error.Status == 503 && PostgresErrors.IsTransient(e.SqlState)) error = WithRetryAfter(error);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -37,8 +47,9 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         catch (NpgsqlException e) when (!ctx.RequestAborted.IsCancellationRequested)
         {
-            logger.LogWarning("Database unavailable: {Message}", e.Message);
-            error = ApiErrors.DatabaseUnavailable(e.Message).Error;
+            // A command or pool timeout is load, not an outage; anything else means no connection.
+            if (e.InnerException is not TimeoutException) availability.ReportFailure(e.Message);
+            error = ApiErrors.DatabaseUnavailable(e.Message, availability.RetryAfterSeconds).Error;
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -55,5 +66,14 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             return;
         }
         await ErrorWriter.WriteAsync(ctx, error);
+    }
+
+    private ApiError WithRetryAfter(ApiError error)
+    {
+        var headers = new Dictionary<string, string>(error.Headers ?? new Dictionary<string, string>())
+        {
+            ["Retry-After"] = availability.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return error with { Headers = headers };
     }
 }

@@ -47,6 +47,16 @@ public static class PostgresErrors
         }
     }
 
+    /// <summary>
+    /// Errors that say the server cannot serve anyone right now: PostgreSQL crashed, is starting up or
+    /// in recovery. Requests are then answered like a lost connection (and supervision takes over).
+    /// </summary>
+    public static bool MeansDatabaseDown(string sqlState) => sqlState is "57P02" or "57P03";
+
+    /// <summary>Transient conditions worth a Retry-After: shutdown/recovery, insufficient resources (disk full, too many connections).</summary>
+    public static bool IsTransient(string sqlState) =>
+        sqlState is "57P01" or "57P02" or "57P03" || (sqlState.StartsWith("53", StringComparison.Ordinal) && sqlState != "53400");
+
     public static int StatusFor(string sqlState, bool authenticated) => sqlState switch
     {
         "23503" or "23505" => 409,
@@ -55,7 +65,12 @@ public static class PostgresErrors
         "42P17" => 500,
         "42501" => authenticated ? 403 : 401,
         "53400" => 500,
-        "57P01" => 503,
+        // Decision: a full disk (53100) is 503 as in PostgREST (class 53), not 507: PostgREST clients
+        // see the same status, the body's code 53100 and message name the cause, and Retry-After is sent.
+        "53100" => 503,
+        // Shutdown, crash of another backend, starting up or in recovery: the database is coming back.
+        // PostgREST answers 57P03 (only ever raised when connecting) as a connection error, 503.
+        "57P01" or "57P02" or "57P03" => 503,
         "P0001" => 400,
         _ when sqlState.StartsWith("PT", StringComparison.Ordinal) && int.TryParse(sqlState.AsSpan(2), out var custom) => custom,
         _ => sqlState[..2] switch

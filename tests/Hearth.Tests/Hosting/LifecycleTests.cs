@@ -98,6 +98,25 @@ public class LifecycleTests
     }
 
     [Test]
+    public async Task Deleting_hearth_lock_does_not_let_a_second_hearth_take_over()
+    {
+        using var dir = new TempDir("lockdel");
+        var data = dir.Combine("data");
+        await using var first = await HearthProcess.ServeAsync(data);
+        var postmaster = PostgresProcesses.PostmasterPid(data);
+        File.Delete(Path.Combine(data, "hearth.lock"));
+
+        var (code, _, stderr) = await HearthProcess.RunAsync(["serve", "--data-dir", data, "--port", "0"]);
+
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(stderr).Contains("Another Hearth is already using the data directory");
+        await Assert.That(PostgresProcesses.PostmasterPid(data)).IsEqualTo(postmaster); // the first one's PostgreSQL was left alone
+        await Assert.That(PostgresProcesses.IsRunning(postmaster!.Value)).IsTrue();
+        using var http = new HttpClient { BaseAddress = first.BaseUrl };
+        await Assert.That((await http.GetAsync("ready")).StatusCode).IsEqualTo(HttpStatusCode.OK);
+    }
+
+    [Test]
     public async Task PostgreSQL_never_runs_as_root_and_listens_on_no_tcp_port()
     {
         using var dir = new TempDir("root");

@@ -4,7 +4,10 @@ namespace Hearth.Tests.Infrastructure;
 
 public static partial class Signals
 {
+    public const int SigHup = 1;
     public const int SigKill = 9;
+    public const int SigUsr1 = 10;
+    public const int SigUsr2 = 12;
     public const int SigTerm = 15;
 
     [LibraryImport("libc", SetLastError = true)]
