@@ -23,7 +23,7 @@ public sealed class ApiExecutor(ApiDataSource api)
     public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
     {
-        await using var conn = await api.Source.OpenConnectionAsync(ct);
+        await using var conn = await OpenAsync(ct);
         var explicitTransaction = !readOnly || !commit;
         await using var batch = new NpgsqlBatch(conn);
         var setupResults = 0; // result sets to skip: BEGIN has none, the settings and pre-request one each
@@ -67,6 +67,25 @@ public sealed class ApiExecutor(ApiDataSource api)
             if (e is PostgresException)
                 try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A connection from the API pool. When all are busy Npgsql waits up to its Timeout
+    /// (--db-pool-acquisition-timeout), then throws "The connection pool has been exhausted…" with an inner
+    /// TimeoutException: that, and only that, is PostgREST's 504 PGRST003. (A connect timeout also has an
+    /// inner TimeoutException but another message: the database is unreachable, 503 PGRST000.)
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await api.Source.OpenConnectionAsync(ct);
+        }
+        catch (NpgsqlException e) when (e.InnerException is TimeoutException && e is not PostgresException &&
+                                        e.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
+        {
+            throw Response.ApiErrors.PoolTimeout();
         }
     }
 
