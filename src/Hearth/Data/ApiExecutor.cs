@@ -10,8 +10,9 @@ namespace Hearth.Data;
 /// one statement sets the transaction-local settings (role, request.*), then the pre-request function,
 /// then the request's own statements. Reads run in the batch's implicit transaction (sessions are
 /// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction that
-/// ends once the response is known. The reader is handed to the caller while the transaction is open,
-/// so read bodies stream from PostgreSQL.
+/// ends once the response is known. The reader is handed to the caller while the transaction is open;
+/// callers copy what they need out of it (bodies into a BufferedBody) and send it after this returns,
+/// so the connection is back in the pool before any client is written to.
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
@@ -52,7 +53,7 @@ public sealed class ApiExecutor(ApiDataSource api)
                 for (var i = 0; i < setupResults; i++) await reader.NextResultAsync(ct);
                 result = await consume(reader, ct);
             }
-            if (explicitTransaction) await RunAsync(conn, commit ? "commit" : "rollback", ct);
+            if (explicitTransaction) await EndAsync(conn, commit, result, ct);
             return result;
         }
         catch (Exception e) when (conn.State == ConnectionState.Open)
@@ -86,6 +87,20 @@ public sealed class ApiExecutor(ApiDataSource api)
                                         e.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
         {
             throw Response.ApiErrors.PoolTimeout();
+        }
+    }
+
+    /// <summary>Commits (or rolls back); a result that holds resources (a buffered body) is freed if that fails.</summary>
+    private static async Task EndAsync<T>(NpgsqlConnection conn, bool commit, T result, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(conn, commit ? "commit" : "rollback", ct);
+        }
+        catch when (result is IAsyncDisposable)
+        {
+            await ((IAsyncDisposable)result).DisposeAsync();
+            throw;
         }
     }
 

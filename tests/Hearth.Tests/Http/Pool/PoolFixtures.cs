@@ -32,3 +32,6 @@ public sealed class SmallPoolHearth() : PoolHearth("pool-small", "--db-pool", "3
 
 /// <summary>The embedded default: the pool size derived from max_connections.</summary>
 public sealed class DefaultPoolHearth() : PoolHearth("pool-default");
+
+/// <summary>--db-pool 2 and the default 10 s acquisition timeout: two stalled responses would take the whole pool.</summary>
+public sealed class SlowClientHearth() : PoolHearth("pool-slow-client", "--db-pool", "2");
