@@ -21,7 +21,7 @@ internal static class ServeCommand
         var jwtCache = OptionFactory.Number("--jwt-cache-max-entries", "Verified tokens kept so a repeated token is checked once; 0 turns the cache off.", 1000);
         var preRequest = OptionFactory.Text("--db-pre-request", "Function (schema.name) called at the start of every request's transaction.");
         var maxRows = OptionFactory.Number("--db-max-rows", "Most rows a read returns at each level, whatever the client asks.", null, min: 1);
-        var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0);
+        var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0, max: int.MaxValue);
         var searchPath = OptionFactory.Text("--db-extra-search-path", "Comma-separated schemas put on the search_path after the request's schema.", "public");
         var pool = OptionFactory.Number("--db-pool", "Most database connections for API requests; default: 10 with --database-url, else derived from the embedded server's max_connections.",
             null, min: 1, max: Data.PoolSizing.MaxPoolSize);
@@ -48,7 +48,6 @@ internal static class ServeCommand
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
             if (r.GetValue(sidecar) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
-            if (r.GetValue(timeout) > int.MaxValue) r.AddError("--db-statement-timeout: too large.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });

@@ -35,6 +35,8 @@ public class CliTests
     [Arguments("serve", "--no-such-flag")]
     [Arguments("serve", "--port", "abc")]
     [Arguments("serve", "--port", "70000")]
+    [Arguments("serve", "--db-statement-timeout", "-1")]
+    [Arguments("serve", "--db-statement-timeout", "9999999999")]
     [Arguments("serve", "--db-pool", "0")]
     [Arguments("serve", "--db-pool-acquisition-timeout", "2000")]
     [Arguments("frobnicate")]
