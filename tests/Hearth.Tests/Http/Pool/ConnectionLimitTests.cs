@@ -7,7 +7,7 @@ namespace Hearth.Tests.Http.Pool;
 /// some headroom), so far more concurrent requests than the server has connections wait their turn
 /// instead of failing with 53300 "remaining connection slots are reserved".
 /// </summary>
-[ClassDataSource<DefaultPoolHearth>(Shared = SharedType.PerClass)]
+[ClassDataSource<DefaultPoolHearth>(Shared = SharedType.PerTestSession)]
 public class ConnectionLimitTests(DefaultPoolHearth hearth)
 {
     private HttpClient Http => hearth.Http;
