@@ -72,16 +72,18 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
 
     /// <param name="build">The read statement when it is not a plain read (a function's rows): media, exact count, count cap.</param>
     /// <param name="plannedCount">Its EXPLAIN for Prefer: count=planned, likewise.</param>
-    private Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
+    private async Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
         Func<SqlStatement>? plannedCount = null, bool readOnly = true, bool commit = true)
     {
         if (request.Plan is { } spec)
         {
             var explained = build?.Invoke(spec.ForType, false, null) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
-            return executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
-                (reader, ct) => ReadResponse.WritePlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
+            var text = await executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
+                (reader, ct) => ReadResponse.ReadPlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
+            await ctx.Response.WriteAsync(text, ctx.RequestAborted);
+            return;
         }
-        return RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount), readOnly, commit);
+        await RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount), readOnly, commit);
     }
 
     /// <summary>
@@ -105,8 +107,19 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         bool readOnly = true, bool commit = true)
     {
         var planned = request.Prefer.Count == CountPreference.Planned;
-        return executor.ExecuteAsync(statements, tx, readOnly, commit,
-            (reader, ct) => ReadResponse.WriteAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct, EstimateAbove(request)), ctx.RequestAborted);
+        return ReadThenSendAsync(ctx, statements, tx, readOnly, commit,
+            (reader, ct) => ReadResponse.ReadAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct, EstimateAbove(request)));
+    }
+
+    /// <summary>
+    /// Reads the body out of PostgreSQL, lets the connection go back to the pool (and a write commit), and
+    /// only then sends it: a client that reads slowly, or not at all, never holds a database connection.
+    /// </summary>
+    private async Task ReadThenSendAsync(HttpContext ctx, IReadOnlyList<SqlStatement> statements, TransactionSettings tx, bool readOnly, bool commit,
+        Func<Npgsql.NpgsqlDataReader, CancellationToken, Task<BufferedBody?>> read)
+    {
+        await using var body = await executor.ExecuteAsync(statements, tx, readOnly, commit, read, ctx.RequestAborted);
+        if (body is not null) await body.SendAsync(ctx.Response, ctx.RequestAborted);
     }
 
     private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
@@ -165,8 +178,8 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             return;
         }
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
-        await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
-            (reader, ct) => ReadResponse.WriteAsync(ctx, scalarRequest, 0, false, reader, ct), ctx.RequestAborted);
+        await ReadThenSendAsync(ctx, [RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
+            (reader, ct) => ReadResponse.ReadAsync(ctx, scalarRequest, 0, false, reader, ct));
     }
 
     /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>

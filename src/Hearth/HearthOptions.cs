@@ -35,6 +35,13 @@ public sealed record HearthOptions
     public IReadOnlyList<string> DbExtraSearchPath { get; init; } = ["public"];
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+    /// <summary>
+    /// Most API connections (PostgREST's db-pool); null: PostgREST's 10 with --database-url, else what the
+    /// embedded server's max_connections leaves (<see cref="Data.PoolSizing"/>).
+    /// </summary>
+    public int? DbPool { get; init; }
+    /// <summary>Seconds a request waits for a free API connection before 504 PGRST003 (db-pool-acquisition-timeout).</summary>
+    public int DbPoolAcquisitionTimeoutSeconds { get; init; } = Data.PoolSizing.DefaultAcquisitionTimeoutSeconds;
     /// <summary>Origins allowed by CORS; empty: any origin (*), as PostgREST's default.</summary>
     public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
 

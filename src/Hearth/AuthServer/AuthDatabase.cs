@@ -4,15 +4,16 @@ using Npgsql;
 namespace Hearth.AuthServer;
 
 /// <summary>
-/// One transaction per /auth/v1 operation on the owner's data source (the auth tables belong to the
-/// database owner, as they belong to supabase_auth_admin on Supabase; requests never run as anon here).
+/// One transaction per /auth/v1 operation on the auth server's own pool of owner connections (the auth
+/// tables belong to the database owner, as they belong to supabase_auth_admin on Supabase; requests never
+/// run as anon here).
 /// A client mistake found midway rolls everything back, so nothing is half-written.
 /// </summary>
-public sealed class AuthDatabase(NpgsqlDataSource db, ILogger<AuthDatabase> logger)
+public sealed class AuthDatabase(Data.AuthDataSource auth, ILogger<AuthDatabase> logger)
 {
     public async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var conn = await auth.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {

@@ -43,23 +43,27 @@ internal static class OptionFactory
         };
     }
 
-    /// <summary>A whole number of at least <paramref name="min"/>; null fallback: unset unless given.</summary>
-    public static Option<long?> Number(string flag, string description, long? fallback, long min = 0)
+    /// <summary>
+    /// A whole number from <paramref name="min"/> to <paramref name="max"/>; null fallback: unset unless
+    /// given. The range is checked here, while parsing: a command validator reading a value that failed to
+    /// parse would throw instead of reporting a usage error.
+    /// </summary>
+    public static Option<long?> Number(string flag, string description, long? fallback, long min = 0, long max = long.MaxValue)
     {
         var env = EnvName(flag);
         return new Option<long?>(flag)
         {
             Description = $"{description} [env: {env}]" + (fallback is null ? "" : $" [default: {fallback}]"),
-            DefaultValueFactory = r => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? ParseNumber(r, env, v, min) : fallback,
-            CustomParser = r => ParseNumber(r, flag, r.Tokens.Count > 0 ? r.Tokens[^1].Value : "", min),
+            DefaultValueFactory = r => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? ParseNumber(r, env, v, min, max) : fallback,
+            CustomParser = r => ParseNumber(r, flag, r.Tokens.Count > 0 ? r.Tokens[^1].Value : "", min, max),
         };
     }
 
-    private static long? ParseNumber(ArgumentResult r, string source, string text, long min)
+    private static long? ParseNumber(ArgumentResult r, string source, string text, long min, long max)
     {
-        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min)
+        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
             return n;
-        r.AddError($"{source}: '{text}' is not a whole number ≥ {min}.");
+        r.AddError(max == long.MaxValue ? $"{source}: '{text}' is not a whole number ≥ {min}." : $"{source}: '{text}' is not a whole number from {min} to {max}.");
         return null;
     }
 

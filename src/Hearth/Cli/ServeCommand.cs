@@ -22,8 +22,13 @@ internal static class ServeCommand
         var jwtCache = OptionFactory.Number("--jwt-cache-max-entries", "Verified tokens kept so a repeated token is checked once; 0 turns the cache off.", 1000);
         var preRequest = OptionFactory.Text("--db-pre-request", "Function (schema.name) called at the start of every request's transaction.");
         var maxRows = OptionFactory.Number("--db-max-rows", "Most rows a read returns at each level, whatever the client asks.", null, min: 1);
-        var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0);
+        var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0, max: int.MaxValue);
         var searchPath = OptionFactory.Text("--db-extra-search-path", "Comma-separated schemas put on the search_path after the request's schema (with --supabase: public, extensions).");
+        var pool = OptionFactory.Number("--db-pool", "Most database connections for API requests; default: 10 with --database-url, else derived from the embedded server's max_connections.",
+            null, min: 1, max: Data.PoolSizing.MaxPoolSize);
+        // At most Npgsql's limit for its Timeout setting, which is what this becomes.
+        var poolTimeout = OptionFactory.Number("--db-pool-acquisition-timeout", "Seconds a request waits for a free database connection before 504 PGRST003.",
+            Data.PoolSizing.DefaultAcquisitionTimeoutSeconds, min: 1, max: Data.PoolSizing.MaxAcquisitionTimeoutSeconds);
         var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", 10 * 1024 * 1024, min: 1);
         var cors = OptionFactory.Text("--server-cors-allowed-origins", "Comma-separated origins allowed by CORS; unset: any origin (*).");
         var logRequests = OptionFactory.Flag("--log-requests", "Log one line per HTTP request.");
@@ -37,14 +42,13 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
-                     searchPath, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
             command.Options.Add(o);
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
             if (r.GetValue(sidecar) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
-            if (r.GetValue(timeout) > int.MaxValue) r.AddError("--db-statement-timeout: too large.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });
@@ -66,6 +70,8 @@ internal static class ServeCommand
             DbMaxRows = r.GetValue(maxRows),
             DbStatementTimeoutMs = (int)(r.GetValue(timeout) ?? 0),
             DbExtraSearchPath = r.GetValue(searchPath) is { } extra ? CommaList(extra) : HearthOptions.DefaultExtraSearchPath(supabase: false),
+            DbPool = r.GetValue(pool) is { } size ? (int)size : null,
+            DbPoolAcquisitionTimeoutSeconds = (int)(r.GetValue(poolTimeout) ?? Data.PoolSizing.DefaultAcquisitionTimeoutSeconds),
             MaxBodyBytes = r.GetValue(maxBody) ?? 10 * 1024 * 1024,
             CorsAllowedOrigins = CommaList(r.GetValue(cors) ?? ""),
             LogRequests = r.GetValue(logRequests),

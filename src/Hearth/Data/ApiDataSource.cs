@@ -8,23 +8,61 @@ namespace Hearth.Data;
 /// `authenticator` role, with --database-url the URL's user — and every physical connection starts its
 /// session as the anon role in read-only mode. Requests change role and settings transaction-locally
 /// (see ApiExecutor), so a session always falls back to anon between requests.
+/// The pool holds at most <see cref="MaxPoolSize"/> connections; a request waits up to the acquisition
+/// timeout for one (Npgsql's Timeout), see <see cref="PoolSizing"/>.
 /// </summary>
-public sealed class ApiDataSource(NpgsqlDataSource source) : IAsyncDisposable
+public sealed class ApiDataSource : IAsyncDisposable
 {
     public const string AuthenticatorRole = "authenticator";
 
-    public NpgsqlDataSource Source { get; } = source;
+    private readonly string _connectionString;
+    private readonly SessionDefaults _session;
+    private readonly int _acquisitionTimeoutSeconds;
+    private volatile NpgsqlDataSource _source;
+
+    private ApiDataSource(string connectionString, SessionDefaults session, int maxPoolSize, int acquisitionTimeoutSeconds)
+    {
+        _connectionString = connectionString;
+        _session = session;
+        _acquisitionTimeoutSeconds = acquisitionTimeoutSeconds;
+        MaxPoolSize = maxPoolSize;
+        _source = Build();
+    }
+
+    public NpgsqlDataSource Source => _source;
+
+    public int MaxPoolSize { get; private set; }
 
     /// <param name="session">What a session is set to between requests (see <see cref="SessionDefaults"/>).</param>
-    public static ApiDataSource Create(string connectionString, SessionDefaults session)
+    public static ApiDataSource Create(string connectionString, SessionDefaults session, int maxPoolSize, int acquisitionTimeoutSeconds) =>
+        new(connectionString, session, maxPoolSize, acquisitionTimeoutSeconds);
+
+    /// <summary>
+    /// Sets the pool size once the server's limits are known (embedded mode: after PostgreSQL started,
+    /// before the HTTP server listens). Npgsql fixes the size when a data source is built, so an unused
+    /// one is replaced.
+    /// </summary>
+    public async ValueTask ResizeAsync(int maxPoolSize)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var init = session.InitializerSql();
+        if (maxPoolSize == MaxPoolSize) return;
+        var old = _source;
+        MaxPoolSize = maxPoolSize;
+        _source = Build();
+        await old.DisposeAsync();
+    }
+
+    private NpgsqlDataSource Build()
+    {
+        var builder = new NpgsqlDataSourceBuilder(_connectionString);
+        builder.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
+        // Npgsql's Timeout is how long an open waits, for a free pooled connection as for a new one.
+        builder.ConnectionStringBuilder.Timeout = _acquisitionTimeoutSeconds;
+        var init = _session.InitializerSql();
         builder.UsePhysicalConnectionInitializer(
             conn => { using var cmd = new NpgsqlCommand(init, conn); cmd.ExecuteNonQuery(); },
             async conn => { await using var cmd = new NpgsqlCommand(init, conn); await cmd.ExecuteNonQueryAsync(); });
-        return new ApiDataSource(builder.Build());
+        return builder.Build();
     }
 
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -10,8 +10,9 @@ namespace Hearth.Data;
 /// one statement sets the transaction-local settings (role, request.*), then the pre-request function,
 /// then the request's own statements. Reads run in the batch's implicit transaction (sessions are
 /// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction that
-/// ends once the response is known. The reader is handed to the caller while the transaction is open,
-/// so read bodies stream from PostgreSQL.
+/// ends once the response is known. The reader is handed to the caller while the transaction is open;
+/// callers copy what they need out of it (bodies into a BufferedBody) and send it after this returns,
+/// so the connection is back in the pool before any client is written to.
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
@@ -23,7 +24,7 @@ public sealed class ApiExecutor(ApiDataSource api)
     public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
         Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
     {
-        await using var conn = await api.Source.OpenConnectionAsync(ct);
+        await using var conn = await OpenAsync(ct);
         var explicitTransaction = !readOnly || !commit;
         await using var batch = new NpgsqlBatch(conn);
         var setupResults = 0; // result sets to skip: BEGIN has none, the settings and pre-request one each
@@ -52,7 +53,7 @@ public sealed class ApiExecutor(ApiDataSource api)
                 for (var i = 0; i < setupResults; i++) await reader.NextResultAsync(ct);
                 result = await consume(reader, ct);
             }
-            if (explicitTransaction) await RunAsync(conn, commit ? "commit" : "rollback", ct);
+            if (explicitTransaction) await EndAsync(conn, commit, result, ct);
             return result;
         }
         catch (Exception e) when (conn.State == ConnectionState.Open)
@@ -66,6 +67,39 @@ public sealed class ApiExecutor(ApiDataSource api)
             // next to a desynchronised protocol.
             if (e is PostgresException)
                 try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A connection from the API pool. When all are busy Npgsql waits up to its Timeout
+    /// (--db-pool-acquisition-timeout), then throws "The connection pool has been exhausted…" with an inner
+    /// TimeoutException: that, and only that, is PostgREST's 504 PGRST003. (A connect timeout also has an
+    /// inner TimeoutException but another message: the database is unreachable, 503 PGRST000.)
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await api.Source.OpenConnectionAsync(ct);
+        }
+        catch (NpgsqlException e) when (e.InnerException is TimeoutException && e is not PostgresException &&
+                                        e.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
+        {
+            throw Response.ApiErrors.PoolTimeout();
+        }
+    }
+
+    /// <summary>Commits (or rolls back); a result that holds resources (a buffered body) is freed if that fails.</summary>
+    private static async Task EndAsync<T>(NpgsqlConnection conn, bool commit, T result, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(conn, commit ? "commit" : "rollback", ct);
+        }
+        catch when (result is IAsyncDisposable)
+        {
+            await ((IAsyncDisposable)result).DisposeAsync();
             throw;
         }
     }

@@ -73,4 +73,11 @@ public static class ConnectionStrings
         // PostgREST passes PostgreSQL's error detail on to the client; Npgsql redacts it unless asked.
         IncludeErrorDetail = true,
     }.ConnectionString;
+
+    /// <summary>
+    /// The administrative pool (migrations, schema cache, /ready) stays small, so that it and the API pool
+    /// together fit in the server's max_connections (see <see cref="PoolSizing"/>).
+    /// </summary>
+    public static string ForAdmin(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = PoolSizing.AdminPoolSize }.ConnectionString;
 }

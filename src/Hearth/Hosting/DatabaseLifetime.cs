@@ -13,7 +13,7 @@ namespace Hearth.Hosting;
 public sealed class DatabaseLifetime(
     HearthOptions options,
     NpgsqlDataSource db,
-    Data.ApiDataSource api,
+    Data.DatabasePools pools,
     MigrationRunner migrations,
     SchemaCache schema,
     ILogger<DatabaseLifetime> logger,
@@ -58,11 +58,7 @@ public sealed class DatabaseLifetime(
         logger.LogInformation("PostgreSQL stopped");
     }
 
-    private void ClearPools()
-    {
-        db.Clear();
-        api.Source.Clear();
-    }
+    private void ClearPools() => pools.ClearAll();
 
     private async Task<string> ServerVersionAsync(CancellationToken ct)
     {

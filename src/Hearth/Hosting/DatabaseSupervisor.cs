@@ -15,7 +15,7 @@ namespace Hearth.Hosting;
 public sealed class DatabaseSupervisor(
     DatabaseAvailability availability,
     NpgsqlDataSource db,
-    Data.ApiDataSource api,
+    Data.DatabasePools pools,
     TimeProvider time,
     ILogger<DatabaseSupervisor> logger,
     EmbeddedPostgres? embedded = null) : BackgroundService
@@ -121,9 +121,5 @@ public sealed class DatabaseSupervisor(
         }
     }
 
-    private void ClearPools()
-    {
-        db.Clear();
-        api.Source.Clear();
-    }
+    private void ClearPools() => pools.ClearAll();
 }

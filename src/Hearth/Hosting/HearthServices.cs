@@ -31,11 +31,16 @@ public static class HearthServices
             connectionString = layout.ConnectionString;
             apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }
-        services.AddNpgsqlDataSource(ConnectionStrings.WithHearthDefaults(connectionString));
-        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.SessionDefaults()));
+        services.AddNpgsqlDataSource(ConnectionStrings.ForAdmin(ConnectionStrings.WithHearthDefaults(connectionString)));
+        // Sized for real by ApiPoolSizing once the server's limits are known; --db-pool or PostgREST's default until then.
+        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.SessionDefaults(),
+            options.DbPool ?? PoolSizing.ExternalDefault, options.DbPoolAcquisitionTimeoutSeconds));
+        services.AddSingleton(_ => AuthDataSource.Create(ConnectionStrings.WithHearthDefaults(connectionString)));
+        services.AddSingleton<DatabasePools>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaCache>();
         services.AddHostedService<DatabaseLifetime>();
+        services.AddHostedService<ApiPoolSizing>(); // after DatabaseLifetime: hosted services start in order
         return services;
     }
 }

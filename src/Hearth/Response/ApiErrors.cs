@@ -27,6 +27,10 @@ public static class ApiErrors
             Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         });
 
+    /// <summary>PGRST003: no API connection came free within --db-pool-acquisition-timeout (PostgREST's wording and status).</summary>
+    public static ApiException PoolTimeout() =>
+        new(new ApiError("PGRST003", null, null, "Timed out acquiring connection from connection pool.") { Status = 504 });
+
     /// <summary>HRTH413: the body is larger than --max-body-bytes (PostgREST leaves this to a proxy; Hearth is often exposed directly).</summary>
     public static ApiException BodyTooLarge(long? limit) =>
         new(new ApiError("HRTH413", limit is { } l ? $"The limit is {l} bytes (--max-body-bytes)." : null, null, "Request body too large") { Status = 413 });

@@ -9,13 +9,15 @@ namespace Hearth.Response;
 /// <summary>
 /// Turns the (total, page_total, response.headers, response.status, body) row of a read into PostgREST's
 /// response: status 200/206/416, Content-Range, the negotiated Content-Type, the headers and status SQL
-/// set, and the body streamed from PostgreSQL.
+/// set, and the body — copied out of PostgreSQL into a <see cref="BufferedBody"/>, which the caller sends
+/// after the connection is back in the pool (a slow client must never hold a database connection).
 /// </summary>
 public static class ReadResponse
 {
     /// <param name="plannedCount">The first result is an EXPLAIN whose estimate is the total (count=planned).</param>
     /// <param name="estimateAbove">count=estimated with --db-max-rows: the exact count (capped) up to this, the estimate beyond.</param>
-    public static async Task WriteAsync(HttpContext ctx, ApiRequest request, long offset, bool plannedCount,
+    /// <returns>The body to send once the connection is released; null for HEAD.</returns>
+    public static async Task<BufferedBody?> ReadAsync(HttpContext ctx, ApiRequest request, long offset, bool plannedCount,
         NpgsqlDataReader reader, CancellationToken ct, long? estimateAbove = null)
     {
         long? total = null;
@@ -50,9 +52,9 @@ public static class ReadResponse
             (total?.ToString(CultureInfo.InvariantCulture) ?? "*");
         response.ContentType = MediaTypes.ContentType(request.Accept);
         gucs.ApplyTo(response);
-        if (request.IsHead) return;
+        if (request.IsHead) return null;
         await using var body = await reader.GetFieldValueAsync<Stream>(4, ct);
-        await body.CopyToAsync(response.Body, ct);
+        return await BufferedBody.CopyAsync(body, ct);
     }
 
     /// <summary>The planner's row estimate from EXPLAIN (FORMAT JSON).</summary>
@@ -62,13 +64,16 @@ public static class ReadResponse
         return (long)doc.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
     }
 
-    /// <summary>application/vnd.pgrst.plan: the EXPLAIN output of the request's query (one JSON value, or text lines).</summary>
-    public static async Task WritePlanAsync(HttpContext ctx, PlanSpec spec, NpgsqlDataReader reader, CancellationToken ct)
+    /// <summary>
+    /// application/vnd.pgrst.plan: the EXPLAIN output of the request's query (one JSON value, or text
+    /// lines), returned as the body to send once the connection is released.
+    /// </summary>
+    public static async Task<string> ReadPlanAsync(HttpContext ctx, PlanSpec spec, NpgsqlDataReader reader, CancellationToken ct)
     {
         var lines = new List<string>();
         while (await reader.ReadAsync(ct)) lines.Add(reader.GetString(0));
         ctx.Response.StatusCode = StatusCodes.Status200OK;
         ctx.Response.ContentType = spec.ContentType;
-        await ctx.Response.WriteAsync(string.Join('\n', lines), ct);
+        return string.Join('\n', lines);
     }
 }

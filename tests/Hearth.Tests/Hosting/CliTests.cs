@@ -26,7 +26,8 @@ public class CliTests
     {
         var (code, stdout, _) = await HearthProcess.RunAsync(["serve", "--help"]);
         await Assert.That(code).IsEqualTo(0);
-        foreach (var flag in new[] { "--data-dir", "--migrations", "--host", "--port", "--schemas", "--anon-role", "--database-url", "HEARTH_PORT" })
+        foreach (var flag in new[] { "--data-dir", "--migrations", "--host", "--port", "--schemas", "--anon-role", "--database-url", "HEARTH_PORT",
+                     "--db-pool", "HEARTH_DB_POOL", "--db-pool-acquisition-timeout", "HEARTH_DB_POOL_ACQUISITION_TIMEOUT" })
             await Assert.That(stdout).Contains(flag);
     }
 
@@ -34,6 +35,10 @@ public class CliTests
     [Arguments("serve", "--no-such-flag")]
     [Arguments("serve", "--port", "abc")]
     [Arguments("serve", "--port", "70000")]
+    [Arguments("serve", "--db-statement-timeout", "-1")]
+    [Arguments("serve", "--db-statement-timeout", "9999999999")]
+    [Arguments("serve", "--db-pool", "0")]
+    [Arguments("serve", "--db-pool-acquisition-timeout", "2000")]
     [Arguments("frobnicate")]
     public async Task Usage_errors_print_one_line_and_exit_2(string[] args)
     {

@@ -62,4 +62,27 @@ public class ExternalDatabaseTests(SharedHearth shared)
         var table = await http.GetAsync("authors");
         await Assert.That((int)table.StatusCode).IsEqualTo(503);
     }
+
+    [Test]
+    public async Task With_database_url_the_pool_is_PostgREST_default_of_ten_connections()
+    {
+        var (name, url) = await NewDatabaseAsync();
+        var hearth = HearthProcess.Start(["serve", "--port", "0", "--database-url", url, "--migrations", RepoPaths.Fixture("pool_migrations")]);
+        await using var _ = hearth;
+        await hearth.WaitReadyAsync();
+        using var http = new HttpClient { BaseAddress = hearth.BaseUrl };
+        // 30 concurrent slow calls: with Npgsql's default of 100 Hearth would open 30 connections.
+        var calls = Task.WhenAll(Enumerable.Range(0, 30).Select(_ => http.GetAsync("rpc/slow?seconds=0.3")));
+        var most = 0L;
+        while (!calls.IsCompleted)
+        {
+            most = Math.Max(most, await Db.ScalarAsync<long>(shared.SuperuserConnectionString(),
+                $"select count(*) from pg_stat_activity where datname = '{name}' and application_name = 'hearth'"));
+            await Task.Delay(20);
+        }
+        using var __ = Assert.Multiple();
+        foreach (var r in await calls) await Assert.That((int)r.StatusCode).IsEqualTo(200);
+        // Ten API connections, and at most the three of the admin pool beside them.
+        await Assert.That(most).IsGreaterThanOrEqualTo(10).And.IsLessThanOrEqualTo(10 + global::Hearth.Data.PoolSizing.AdminPoolSize);
+    }
 }

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Hearth.Data;
+
+/// <summary>
+/// Startup step after the database is up (registered after DatabaseLifetime, so it runs once PostgreSQL
+/// answers and before the HTTP server listens): sizes the API pool from the server's connection limits.
+/// Embedded: --db-pool, capped at what a non-superuser can get, else that less some headroom.
+/// --database-url: --db-pool or PostgREST's 10, as given (others share that server); a warning when it
+/// cannot fit.
+/// </summary>
+public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin, ApiDataSource api, ILogger<ApiPoolSizing> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var limits = await ReadLimitsAsync(ct);
+        var available = PoolSizing.Available(limits);
+        var embedded = options.DatabaseUrl is null;
+        int size;
+        if (!embedded) size = options.DbPool ?? PoolSizing.ExternalDefault;
+        else if (options.DbPool is { } asked && asked > available)
+        {
+            logger.LogWarning("--db-pool {Asked} is more than PostgreSQL allows (max_connections {Max}): using {Available}", asked, limits.MaxConnections, available);
+            size = Math.Max(1, available);
+        }
+        else size = options.DbPool ?? PoolSizing.EmbeddedDefault(limits);
+        if (!embedded && size > available)
+            logger.LogWarning("--db-pool {Size} is more than the server's max_connections {Max} leaves for non-superusers: requests may fail with 53300",
+                size, limits.MaxConnections);
+        await api.ResizeAsync(size);
+        logger.LogInformation("API connection pool: {Size} connections (max_connections {Max}, {SuperuserReserved} + {Reserved} reserved, {Admin} admin), " +
+            "acquisition timeout {Timeout} s", size, limits.MaxConnections, limits.SuperuserReserved, limits.Reserved, PoolSizing.AdminPoolSize,
+            options.DbPoolAcquisitionTimeoutSeconds);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task<ServerLimits> ReadLimitsAsync(CancellationToken ct)
+    {
+        // reserved_connections exists from PostgreSQL 16 on; current_setting(…, true) is null before.
+        await using var cmd = admin.CreateCommand("""
+            select current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,
+                   coalesce(current_setting('reserved_connections', true)::int, 0)
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new ServerLimits(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+    }
+}
