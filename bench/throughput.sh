@@ -7,6 +7,8 @@
 #
 # Knobs (environment): ROUNDS (3), WARMUP seconds (3), WRK_THREADS (1), WRK_CONNECTIONS (16), REQUEST_CONTEXT=1
 # (the database reads request.*, so every request carries the request-context statement),
+# SUPABASE=1 (adds the common Supabase request: GET /rest/v1/todos?id=eq.N with the anon key and a user's
+# JWT, on a table whose RLS policy calls auth.uid(); the baseline sets the same claims and request context),
 # HEARTH (path of the binary, default artifacts/hearth; built when missing), REBUILD=1 (republish both),
 # MAX_FOREIGN / RETRIES / QUIET_WAIT (see "load" below), ROLE_BASELINE=1 (also measure the baseline with
 # Hearth's role switch, a diagnostic). Prints Markdown tables: median requests/s over ROUNDS alternating
@@ -104,12 +106,30 @@ alter table public.notes enable row level security;
 create policy own on public.notes using (owner = current_setting('request.jwt.claims', true)::json->>'sub');
 SQL
 fi
+# SUPABASE=1: Supabase's most common request, a user's row under a policy on auth.uid() (the baseline's
+# auth.uid(), from Hearth's Supabase baseline). Row 42 belongs to the benchmark's user.
+BENCH_USER=00000000-0000-4000-8000-000000000042
+if [[ ${SUPABASE:-0} == 1 ]]; then
+  cat > "$MIGRATIONS/20240101000200_todos.sql" <<SQL
+create table public.todos (id int primary key, owner uuid not null, title text not null, done boolean not null default false);
+insert into public.todos (id, owner, title)
+select g, case when g = 42 then '$BENCH_USER'::uuid else gen_random_uuid() end, 'todo ' || g from generate_series(1, 10000) as g;
+analyze public.todos;
+alter table public.todos enable row level security;
+create policy own_todos on public.todos for select to authenticated using (owner = auth.uid());
+grant select on public.todos to authenticated;
+SQL
+fi
 
 # The JWT case: HS256 signed here with openssl, role authenticated (so the role switch is included), valid for a day.
 JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-JWT_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"authenticated","sub":"bench","exp":%s}' $(($(date +%s) + 86400)) | b64url)
+SUB=bench
+[[ ${SUPABASE:-0} == 1 ]] && SUB=$BENCH_USER  # auth.uid() casts sub to uuid
+JWT_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"authenticated","sub":"%s","exp":%s}' "$SUB" $(($(date +%s) + 86400)) | b64url)
 JWT=$JWT_INPUT.$(printf %s "$JWT_INPUT" | openssl dgst -sha256 -hmac "$JWT_SECRET" -binary | b64url)
+ANON_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"anon","iss":"supabase","exp":%s}' $(($(date +%s) + 86400)) | b64url)
+ANON_KEY=$ANON_INPUT.$(printf %s "$ANON_INPUT" | openssl dgst -sha256 -hmac "$JWT_SECRET" -binary | b64url)
 
 log "Starting Hearth ($HEARTH) ..."
 touch "$WORK/hearth.out" "$WORK/baseline.out" # a background job opens its redirections asynchronously
@@ -155,12 +175,13 @@ REQUESTS=(
   "GET by primary key, with a JWT|/items?id=eq.42|/items/42|jwt"
   "20-row list|/items?select=id,name,price&order=id&limit=20|/items20|"
 )
+[[ ${SUPABASE:-0} == 1 ]] && REQUESTS+=("Supabase: a user's row under RLS on auth.uid()|/rest/v1/todos?id=eq.42|/supabase/todos/42|supabase")
 
 # --- both must answer 200 with the same body -------------------------------------------------------
 for r in "${REQUESTS[@]}"; do
   IFS='|' read -r name hpath bpath auth <<<"$r"
-  h=$(curl -sS --fail -H 'Accept: application/json' ${auth:+-H "Authorization: Bearer $JWT"} "$HEARTH_URL$hpath") || die "Hearth: GET $hpath failed"
-  b=$(curl -sS --fail "$BASELINE_URL$bpath") || die "baseline: GET $bpath failed"
+  h=$(curl -sS --fail -H 'Accept: application/json' ${auth:+-H "Authorization: Bearer $JWT"} ${auth:+-H "apikey: $ANON_KEY"} "$HEARTH_URL$hpath") || die "Hearth: GET $hpath failed"
+  b=$(curl -sS --fail ${auth:+-H "Authorization: Bearer $JWT"} "$BASELINE_URL$bpath") || die "baseline: GET $bpath failed"
   [[ $h == "$b" ]] || die "$name: bodies differ (an outdated artifacts/hearth? REBUILD=1 publishes it again)
   Hearth:   ${h:0:200}
   baseline: ${b:0:200}"
@@ -196,10 +217,12 @@ child_ticks() { # CPU time of this shell's finished children (wrk), from the out
 # Runs in this shell (no command substitution), with wrk in the background and `wait`, so that Ctrl-C
 # stops the benchmark at once (cleanup then stops wrk too).
 run_wrk() { # seconds url [extra header]
-  local seconds=$1 url=$2 extra=${3:-} out b0 b1 w0 w1 h0 s0 p0 h1 s1 p1 rc=0
+  local seconds=$1 url=$2 extra=${3:-} out b0 b1 w0 w1 h0 s0 p0 h1 s1 p1 rc=0 line
+  local -a headers=(-H 'Accept: application/json')
+  while IFS= read -r line; do [[ -n $line ]] && headers+=(-H "$line"); done <<<"$extra" # one header per line
   b0=$(busy_ticks); read -r h0 s0 p0 < <(our_ticks); times >"$WORK/times0"
   timeout $((seconds + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --timeout 5s \
-    -H 'Accept: application/json' ${extra:+-H "$extra"} "$url" >"$WORK/wrk.out" 2>&1 &
+    "${headers[@]}" "$url" >"$WORK/wrk.out" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || rc=$?
   WRK_PID=
@@ -248,8 +271,12 @@ url_for() { # side hearth-path baseline-path
   case $1 in hearth) echo "$HEARTH_URL$2" ;; baseline) echo "$BASELINE_URL$3" ;; role) echo "$BASELINE_URL/role$3" ;; esac
 }
 
-auth_header() { # side auth-field -> the Authorization header Hearth gets for a "jwt" request, else nothing
-  [[ $1 == hearth && $2 == jwt ]] && echo "Authorization: Bearer $JWT" || true
+auth_header() { # side auth-field -> the headers (one per line) of a "jwt" or "supabase" request, else nothing
+  case $2 in
+    jwt) [[ $1 == hearth ]] && echo "Authorization: Bearer $JWT" || true ;;
+    # Both sides get what supabase-js sends (the baseline ignores apikey but puts it in request.headers too).
+    supabase) printf 'Authorization: Bearer %s\napikey: %s\n' "$JWT" "$ANON_KEY" ;;
+  esac
 }
 
 log "Warming up (${WARMUP} s per endpoint) ..."

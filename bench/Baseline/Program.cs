@@ -6,6 +6,9 @@
 //
 // GET /items/{id}  ->  same statement as Hearth's GET /items?id=eq.{id}
 // GET /items20     ->  same statement as Hearth's GET /items?select=id,name,price&order=id&limit=20
+// GET /supabase/todos/{id} -> Hearth's GET /rest/v1/todos?id=eq.{id} with a user's JWT (SUPABASE=1): the same
+//                             settings statement (role, claims, method, path, headers), then the same read,
+//                             under an RLS policy that calls auth.uid()
 // POST /writes/one, /writes/bulk -> the inserts of bench/writes.sh (hand-written, one transaction each)
 using System.Data;
 using Npgsql;
@@ -44,6 +47,49 @@ app.MapGet("/role/items/{id}", (HttpContext ctx) =>
     JsonAsAnon(ctx, ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
 app.MapGet("/role/items20", (HttpContext ctx) =>
     JsonAsAnon(ctx, First20, new NpgsqlParameter { Value = 20L }));
+
+// SUPABASE=1: what a hand-written Supabase-style endpoint does — take the claims from the bearer token (not
+// verified here, which Hearth does: the baseline gets that for free), set the role and the request context
+// PostgREST's way in the same round trip, and run the read that RLS then filters through auth.uid().
+const string TodoById =
+    """with pgrst_source as (select "t0".* from "public"."todos" as "t0" where "t0"."id" = $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+const string UserSettings =
+    "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true)";
+app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
+{
+    var ct = ctx.RequestAborted;
+    var token = ctx.Request.Headers.Authorization.ToString()["Bearer ".Length..];
+    var claims = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(token.Split('.')[1].Replace('-', '+').Replace('_', '/'))));
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var batch = new NpgsqlBatch(conn);
+    var setup = new NpgsqlBatchCommand(UserSettings);
+    foreach (var value in new[] { "authenticated", claims, "GET", "/todos", HeadersJson(ctx.Request.Headers) })
+        setup.Parameters.Add(new NpgsqlParameter { Value = value });
+    batch.BatchCommands.Add(setup);
+    var main = new NpgsqlBatchCommand(TodoById);
+    main.Parameters.Add(new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown });
+    batch.BatchCommands.Add(main);
+    await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+    await reader.NextResultAsync(ct);
+    await reader.ReadAsync(ct);
+    ctx.Response.ContentType = "application/json; charset=utf-8";
+    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await body.CopyToAsync(ctx.Response.Body, ct);
+});
+
+static string Pad(string b64) => b64 + new string('=', (4 - b64.Length % 4) % 4);
+
+static string HeadersJson(IHeaderDictionary headers)
+{
+    var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+    using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+    {
+        w.WriteStartObject();
+        foreach (var (name, values) in headers) w.WriteString(name.ToLowerInvariant(), values.Count > 0 ? values[^1] : "");
+        w.WriteEndObject();
+    }
+    return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+}
 
 // bench/writes.sh: what a hand-written endpoint does for a JSON insert — the body as one json
 // parameter into json_populate_record(set), committed (fsync on), 201 with no body.

@@ -30,8 +30,8 @@ public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin,
             logger.LogWarning("--db-pool {Size} is more than the server's max_connections {Max} leaves for non-superusers: requests may fail with 53300",
                 size, limits.MaxConnections);
         await api.ResizeAsync(size);
-        logger.LogInformation("API connection pool: {Size} connections (max_connections {Max}, {SuperuserReserved} + {Reserved} reserved, {Admin} admin), " +
-            "acquisition timeout {Timeout} s", size, limits.MaxConnections, limits.SuperuserReserved, limits.Reserved, PoolSizing.AdminPoolSize,
+        logger.LogInformation("API connection pool: {Size} connections (max_connections {Max}, {SuperuserReserved} + {Reserved} reserved, {Admin} admin, {Auth} auth server), " +
+            "acquisition timeout {Timeout} s", size, limits.MaxConnections, limits.SuperuserReserved, limits.Reserved, PoolSizing.AdminPoolSize, PoolSizing.AuthPoolSize,
             options.DbPoolAcquisitionTimeoutSeconds);
     }
 

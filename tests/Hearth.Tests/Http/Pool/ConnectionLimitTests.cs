@@ -24,6 +24,6 @@ public class ConnectionLimitTests(DefaultPoolHearth hearth)
         foreach (var r in replies)
             await Assert.That(r.Code).IsEqualTo(200).Because(r.StatusAndBody);
         // Hearth took no more than a non-superuser can have next to its admin pool, with room to spare.
-        await Assert.That(await hearth.ApiBackendsAsync()).IsLessThanOrEqualTo(max - reserved - global::Hearth.Data.PoolSizing.AdminPoolSize - global::Hearth.Data.PoolSizing.EmbeddedHeadroom);
+        await Assert.That(await hearth.ApiBackendsAsync()).IsLessThanOrEqualTo(global::Hearth.Data.PoolSizing.EmbeddedDefault(new(max, reserved, 0)));
     }
 }

@@ -6,9 +6,9 @@ namespace Hearth.Tests.Http.Pool;
 public class PoolSizingTests
 {
     [Test]
-    [Arguments(100, 3, 0, 84)] // PostgreSQL's defaults: 100 − 3 reserved − 3 admin − 10 headroom
-    [Arguments(100, 3, 5, 79)] // reserved_connections (PostgreSQL 16+) counts too
-    [Arguments(500, 3, 0, 484)]
+    [Arguments(100, 3, 0, 80)] // PostgreSQL's defaults: 100 − 3 reserved − 3 admin − 4 auth server − 10 headroom
+    [Arguments(100, 3, 5, 75)] // reserved_connections (PostgreSQL 16+) counts too
+    [Arguments(500, 3, 0, 480)]
     [Arguments(12, 3, 0, 1)] // a tiny server still gets one connection
     public async Task The_embedded_default_leaves_reserved_admin_and_headroom_slots(int max, int superuserReserved, int reserved, int expected)
     {
