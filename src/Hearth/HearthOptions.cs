@@ -63,7 +63,7 @@ public sealed record HearthOptions
     /// <summary>Seed files run once after the migrations of a brand-new database (--seed, or [db.seed] of config.toml).</summary>
     public IReadOnlyList<string> SeedFiles { get; init; } = [];
     /// <summary>[auth] settings of config.toml, kept for the /auth/v1 server.</summary>
-    public Supabase.AuthServerOptions AuthServer { get; init; } = new();
+    public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
     /// <summary>The secret is the Supabase CLI's public local-development secret: loopback only.</summary>

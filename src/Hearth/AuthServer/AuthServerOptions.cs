@@ -9,6 +9,8 @@ public sealed record AuthServerOptions
 {
     /// <summary>Where confirmation links would point; reported, not used (no mailer).</summary>
     public string SiteUrl { get; init; } = "http://127.0.0.1:3000";
+    /// <summary>[auth] additional_redirect_urls: kept for the redirect checks of flows Hearth does not have yet.</summary>
+    public IReadOnlyList<string> AdditionalRedirectUrls { get; init; } = [];
     /// <summary>Access token lifetime in seconds.</summary>
     public int JwtExpiry { get; init; } = 3600;
     public bool EnableSignup { get; init; } = true;
@@ -40,53 +42,38 @@ public sealed record AuthServerOptions
     public IReadOnlyList<string> AdminRoles { get; init; } = ["service_role", "supabase_admin"];
 
     /// <summary>
-    /// The [auth] settings of the project's config.toml (--supabase), then HEARTH_AUTH_&lt;NAME&gt; variables
-    /// over them (HEARTH_AUTH_ENABLE_SIGNUP=false, HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH=10, …), which also
-    /// configure a Hearth that serves no Supabase project.
+    /// HEARTH_AUTH_&lt;NAME&gt; variables over these settings (HEARTH_AUTH_ENABLE_SIGNUP=false,
+    /// HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH=10, …): they win over config.toml and also configure a Hearth that
+    /// serves no Supabase project. A value that is not of the setting's type is a usage error, as for any
+    /// other HEARTH_* variable.
     /// </summary>
-    public static AuthServerOptions From(Supabase.AuthServerOptions config, Func<string, string?> env)
-    {
-        long Limit(string name, long fallback) => config.RateLimits.TryGetValue(name, out var v) ? v : fallback;
-        var defaults = new AuthServerOptions();
-        var fromToml = defaults with
-        {
-            SiteUrl = config.SiteUrl,
-            JwtExpiry = (int)Math.Clamp(config.JwtExpiry, 1, int.MaxValue),
-            EnableSignup = config.EnableSignup,
-            EnableAnonymousSignIns = config.EnableAnonymousSignIns,
-            EnableRefreshTokenRotation = config.EnableRefreshTokenRotation,
-            RefreshTokenReuseInterval = (int)Math.Clamp(config.RefreshTokenReuseInterval, 0, int.MaxValue),
-            MinimumPasswordLength = (int)Math.Clamp(config.MinimumPasswordLength, 6, PasswordPolicy.MaxLength),
-            PasswordRequirements = config.PasswordRequirements,
-            EmailEnableSignup = config.EmailEnableSignup,
-            EmailEnableConfirmations = config.EmailEnableConfirmations,
-            RateLimitSignUps = (int)Math.Clamp(Limit("sign_in_sign_ups", defaults.RateLimitSignUps), 1, int.MaxValue),
-            RateLimitTokenRefresh = (int)Math.Clamp(Limit("token_refresh", defaults.RateLimitTokenRefresh), 1, int.MaxValue),
-            RateLimitAnonymousUsers = (int)Math.Clamp(Limit("anonymous_users", defaults.RateLimitAnonymousUsers), 1, int.MaxValue),
-        };
-        return WithEnvironment(fromToml, env);
-    }
-
-    private static AuthServerOptions WithEnvironment(AuthServerOptions o, Func<string, string?> env)
+    public AuthServerOptions WithEnvironment(Func<string, string?> env)
     {
         string? S(string name) => env("HEARTH_AUTH_" + name);
-        bool B(string name, bool fallback) => S(name) is { } v ? v.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on" : fallback;
-        int I(string name, int fallback) => S(name) is { } v && int.TryParse(v, out var n) ? n : fallback;
-        return o with
+        bool B(string name, bool fallback) => S(name) is not { } v ? fallback : v.Trim().ToLowerInvariant() switch
         {
-            SiteUrl = S("SITE_URL") ?? o.SiteUrl,
-            JwtExpiry = I("JWT_EXPIRY", o.JwtExpiry),
-            EnableSignup = B("ENABLE_SIGNUP", o.EnableSignup),
-            EnableAnonymousSignIns = B("ENABLE_ANONYMOUS_SIGN_INS", o.EnableAnonymousSignIns),
-            EnableRefreshTokenRotation = B("ENABLE_REFRESH_TOKEN_ROTATION", o.EnableRefreshTokenRotation),
-            RefreshTokenReuseInterval = I("REFRESH_TOKEN_REUSE_INTERVAL", o.RefreshTokenReuseInterval),
-            MinimumPasswordLength = Math.Max(6, I("MINIMUM_PASSWORD_LENGTH", o.MinimumPasswordLength)),
-            PasswordRequirements = S("PASSWORD_REQUIREMENTS") ?? o.PasswordRequirements,
-            EmailEnableSignup = B("EMAIL_ENABLE_SIGNUP", o.EmailEnableSignup),
-            EmailEnableConfirmations = B("EMAIL_ENABLE_CONFIRMATIONS", o.EmailEnableConfirmations),
-            RateLimitSignUps = I("RATE_LIMIT_SIGN_IN_SIGN_UPS", o.RateLimitSignUps),
-            RateLimitTokenRefresh = I("RATE_LIMIT_TOKEN_REFRESH", o.RateLimitTokenRefresh),
-            RateLimitAnonymousUsers = I("RATE_LIMIT_ANONYMOUS_USERS", o.RateLimitAnonymousUsers),
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => throw new Hosting.HearthUsageException($"HEARTH_AUTH_{name}: '{v}' is not true or false."),
+        };
+        int I(string name, int fallback, int min) => S(name) is not { } v ? fallback
+            : int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min ? n
+            : throw new Hosting.HearthUsageException($"HEARTH_AUTH_{name}: '{v}' is not a whole number of at least {min}.");
+        return this with
+        {
+            SiteUrl = S("SITE_URL") ?? SiteUrl,
+            JwtExpiry = I("JWT_EXPIRY", JwtExpiry, 1),
+            EnableSignup = B("ENABLE_SIGNUP", EnableSignup),
+            EnableAnonymousSignIns = B("ENABLE_ANONYMOUS_SIGN_INS", EnableAnonymousSignIns),
+            EnableRefreshTokenRotation = B("ENABLE_REFRESH_TOKEN_ROTATION", EnableRefreshTokenRotation),
+            RefreshTokenReuseInterval = I("REFRESH_TOKEN_REUSE_INTERVAL", RefreshTokenReuseInterval, 0),
+            MinimumPasswordLength = Math.Min(PasswordPolicy.MaxLength, I("MINIMUM_PASSWORD_LENGTH", MinimumPasswordLength, 6)),
+            PasswordRequirements = S("PASSWORD_REQUIREMENTS") ?? PasswordRequirements,
+            EmailEnableSignup = B("EMAIL_ENABLE_SIGNUP", EmailEnableSignup),
+            EmailEnableConfirmations = B("EMAIL_ENABLE_CONFIRMATIONS", EmailEnableConfirmations),
+            RateLimitSignUps = I("RATE_LIMIT_SIGN_IN_SIGN_UPS", RateLimitSignUps, 1),
+            RateLimitTokenRefresh = I("RATE_LIMIT_TOKEN_REFRESH", RateLimitTokenRefresh, 1),
+            RateLimitAnonymousUsers = I("RATE_LIMIT_ANONYMOUS_USERS", RateLimitAnonymousUsers, 1),
         };
     }
 }

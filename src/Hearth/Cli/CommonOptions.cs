@@ -35,6 +35,10 @@ internal sealed class CommonOptions
         || Environment.GetEnvironmentVariable(OptionFactory.EnvName(flag)) is { Length: > 0 };
 
     /// <summary>These options with --supabase's project applied; its warnings go to stderr, one line each.</summary>
-    public HearthOptions ReadWithProject(ParseResult r, HearthOptions options) =>
-        global::Hearth.Supabase.SupabaseProject.Apply(options, Given(r), w => Console.Error.WriteLine("hearth: warning: " + w));
+    /// <summary>The project's config.toml under the flags, then HEARTH_AUTH_* variables over its [auth] settings.</summary>
+    public HearthOptions ReadWithProject(ParseResult r, HearthOptions options)
+    {
+        var withProject = global::Hearth.Supabase.SupabaseProject.Apply(options, Given(r), w => Console.Error.WriteLine("hearth: warning: " + w));
+        return withProject with { AuthServer = withProject.AuthServer.WithEnvironment(Environment.GetEnvironmentVariable) };
+    }
 }

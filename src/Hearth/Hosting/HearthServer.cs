@@ -39,7 +39,7 @@ public static class HearthServer
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
-        builder.Services.AddHearthAuthServer(AuthServerOptions.From(options.AuthServer, Environment.GetEnvironmentVariable));
+        builder.Services.AddHearthAuthServer(options.AuthServer);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");

@@ -17,7 +17,7 @@ public sealed record SupabaseConfig
     /// <summary>True when sql_paths was written (a pattern matching nothing is then worth a warning).</summary>
     public bool SeedPathsGiven { get; init; }
     public string? JwtSecret { get; init; }
-    public AuthServerOptions Auth { get; init; } = new();
+    public AuthServer.AuthServerOptions Auth { get; init; } = new();
     /// <summary>One line per setting Hearth does not apply.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -15,6 +15,8 @@ internal sealed class SupabaseConfigReader(string path)
     {
         "project_id", "api.enabled", "db.port", "db.shadow_port", "db.major_version", "db.root_key", "db.seed.enabled", "db.migrations.enabled",
         "auth.enabled", "auth.jwt_secret",
+        // Limits of flows Hearth does not have (mail, SMS, OTP, web3): they can never be reached, so nothing is ignored.
+        "auth.rate_limit.email_sent", "auth.rate_limit.sms_sent", "auth.rate_limit.token_verifications", "auth.rate_limit.web3",
     };
 
     private readonly List<string> _warnings = [];
@@ -41,27 +43,34 @@ internal sealed class SupabaseConfigReader(string path)
         return config with { Warnings = _warnings };
     }
 
-    private AuthServerOptions ReadAuth(TomlTable? auth, TomlTable? email)
+    /// <summary>[auth], [auth.email] and [auth.rate_limit] as the auth server's options (defaults: a new project's).</summary>
+    private AuthServer.AuthServerOptions ReadAuth(TomlTable? auth, TomlTable? email)
     {
-        var d = new AuthServerOptions();
-        var limits = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (Table(auth, "rate_limit") is { } rateLimit)
-            foreach (var (key, _) in rateLimit)
-                if (Number(rateLimit, "auth.rate_limit." + key) is { } n) limits[key] = n;
-        return new AuthServerOptions
+        var d = new AuthServer.AuthServerOptions();
+        var limits = Table(auth, "rate_limit");
+        int Int(TomlTable? table, string name, int fallback, int min, int max = int.MaxValue) => Number(table, name) switch
+        {
+            null => fallback,
+            { } n when n >= min && n <= max => (int)n,
+            _ => throw Bad(name, $"must be a whole number from {min} to {max}"),
+        };
+        return d with
         {
             SiteUrl = Text(auth, "auth.site_url") ?? d.SiteUrl,
             AdditionalRedirectUrls = Strings(auth, "auth.additional_redirect_urls") ?? d.AdditionalRedirectUrls,
-            JwtExpiry = Number(auth, "auth.jwt_expiry") ?? d.JwtExpiry,
+            JwtExpiry = Int(auth, "auth.jwt_expiry", d.JwtExpiry, 1),
             EnableSignup = Bool(auth, "auth.enable_signup") ?? d.EnableSignup,
             EnableAnonymousSignIns = Bool(auth, "auth.enable_anonymous_sign_ins") ?? d.EnableAnonymousSignIns,
             EnableRefreshTokenRotation = Bool(auth, "auth.enable_refresh_token_rotation") ?? d.EnableRefreshTokenRotation,
-            RefreshTokenReuseInterval = Number(auth, "auth.refresh_token_reuse_interval") ?? d.RefreshTokenReuseInterval,
-            MinimumPasswordLength = Number(auth, "auth.minimum_password_length") ?? d.MinimumPasswordLength,
+            RefreshTokenReuseInterval = Int(auth, "auth.refresh_token_reuse_interval", d.RefreshTokenReuseInterval, 0),
+            // GoTrue never goes below 6, whatever the file says.
+            MinimumPasswordLength = Math.Max(6, Int(auth, "auth.minimum_password_length", d.MinimumPasswordLength, 0, AuthServer.PasswordPolicy.MaxLength)),
             PasswordRequirements = Text(auth, "auth.password_requirements") ?? d.PasswordRequirements,
             EmailEnableSignup = Bool(email, "auth.email.enable_signup") ?? d.EmailEnableSignup,
             EmailEnableConfirmations = Bool(email, "auth.email.enable_confirmations") ?? d.EmailEnableConfirmations,
-            RateLimits = limits,
+            RateLimitSignUps = Int(limits, "auth.rate_limit.sign_in_sign_ups", d.RateLimitSignUps, 1),
+            RateLimitTokenRefresh = Int(limits, "auth.rate_limit.token_refresh", d.RateLimitTokenRefresh, 1),
+            RateLimitAnonymousUsers = Int(limits, "auth.rate_limit.anonymous_users", d.RateLimitAnonymousUsers, 1),
         };
     }
 
@@ -71,7 +80,8 @@ internal sealed class SupabaseConfigReader(string path)
         "api.port", "api.schemas", "api.extra_search_path", "api.max_rows", "db.seed.sql_paths",
         "auth.site_url", "auth.additional_redirect_urls", "auth.jwt_expiry", "auth.enable_signup", "auth.enable_anonymous_sign_ins",
         "auth.enable_refresh_token_rotation", "auth.refresh_token_reuse_interval", "auth.minimum_password_length", "auth.password_requirements",
-        "auth.email.enable_signup", "auth.email.enable_confirmations", "auth.rate_limit",
+        "auth.email.enable_signup", "auth.email.enable_confirmations",
+        "auth.rate_limit.sign_in_sign_ups", "auth.rate_limit.token_refresh", "auth.rate_limit.anonymous_users",
     };
 
     /// <summary>One warning per leaf setting that is neither applied nor silent, skipping disabled sections.</summary>

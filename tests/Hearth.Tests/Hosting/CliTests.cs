@@ -58,6 +58,19 @@ public class CliTests
     }
 
     [Test]
+    [Arguments("HEARTH_AUTH_ENABLE_SIGNUP", "maybe")]
+    [Arguments("HEARTH_AUTH_JWT_EXPIRY", "soon")]
+    [Arguments("HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH", "0")]
+    public async Task A_bad_auth_setting_in_the_environment_is_a_usage_error(string name, string value)
+    {
+        using var dir = new TempDir("authenv");
+        var (code, _, stderr) = await HearthProcess.RunAsync(["serve", "--data-dir", dir.Combine("data")], new Dictionary<string, string> { [name] = value });
+        await Assert.That(code).IsEqualTo(2);
+        await Assert.That(stderr.Trim().Split('\n')).HasCount(1);
+        await Assert.That(stderr).Contains(name);
+    }
+
+    [Test]
     public async Task Environment_variables_set_options_and_flags_win()
     {
         using var dir = new TempDir("env");

@@ -19,6 +19,9 @@ public sealed partial class HearthProcess : IAsyncDisposable
     private HearthProcess(Process process)
     {
         _process = process;
+        // A test of a refused start waits for the exit, not for these: observe their failure so it is not reported as unobserved.
+        _ = _ready.Task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _ = _firstLine.Task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
