@@ -145,6 +145,24 @@ public class LifecycleTests
             "select string_agg(rolname || ':' || rolcanlogin || ':' || rolbypassrls, ',' order by rolname) from pg_roles where rolname in ('anon','authenticated','service_role')");
         await Assert.That(roles).IsEqualTo("anon:false:false,authenticated:false:false,service_role:false:true");
     }
+
+    [Test]
+    public async Task A_fatal_start_after_postgres_is_up_stops_postgres_and_says_so_in_one_line()
+    {
+        // The port is taken: Kestrel fails to bind after the database, migrations and schema cache are up.
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var dir = new TempDir("fatal");
+        var data = dir.Combine("data");
+        var (code, stdout, stderr) = await HearthProcess.RunAsync(["serve", "--data-dir", data, "--migrations", Migrations, "--port", port.ToString()]);
+        using var _ = Assert.Multiple();
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(stdout).IsEmpty();
+        await Assert.That(stderr).Contains("hearth: Cannot listen on 127.0.0.1:" + port);
+        await Assert.That(stderr).DoesNotContain("   at ");
+        await Assert.That(PostgresProcesses.ProcessesUsing(data)).IsEmpty();
+    }
 }
 
 /// <summary>--log-requests: one line per request on stderr, and nothing per request without it.</summary>
