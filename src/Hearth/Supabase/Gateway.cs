@@ -29,7 +29,8 @@ public sealed class Gateway(HearthOptions options)
     private readonly JwtValidator? _validator = options.JwtKeys is { } keys ? new JwtValidator(keys, options.JwtRoleClaim, options.JwtAudience, options.AnonRole) : null;
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _validKeys = new(StringComparer.Ordinal);
 
-    public RequestDelegate Handle(RequestDelegate next) => async ctx =>
+    // Not async: on every request, so the common paths cost no state machine.
+    public RequestDelegate Handle(RequestDelegate next) => ctx =>
     {
         var request = ctx.Request;
         var rest = request.Path.StartsWithSegments(RestPrefix, StringComparison.Ordinal, out var remaining);
@@ -42,18 +43,17 @@ public sealed class Gateway(HearthOptions options)
         var apiKey = request.Headers["apikey"].ToString();
         if (apiKey.Length == 0)
         {
-            if (rest || auth) { await WriteAsync(ctx, 401, NoKey); return; }
+            if (rest || auth) return WriteAsync(ctx, 401, NoKey);
         }
         else if (!IsValid(apiKey))
         {
-            await WriteAsync(ctx, 401, BadKey);
-            return;
+            return WriteAsync(ctx, 401, BadKey);
         }
         else if (!auth && request.Headers.Authorization.Count == 0)
         {
             request.Headers.Authorization = "Bearer " + apiKey;
         }
-        await next(ctx);
+        return next(ctx);
     };
 
     private bool IsValid(string key)
@@ -69,10 +69,10 @@ public sealed class Gateway(HearthOptions options)
         return true;
     }
 
-    private static async Task WriteAsync(HttpContext ctx, int status, byte[] body)
+    private static Task WriteAsync(HttpContext ctx, int status, byte[] body)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
-        if (!HttpMethods.IsHead(ctx.Request.Method)) await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+        return HttpMethods.IsHead(ctx.Request.Method) ? Task.CompletedTask : ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).AsTask();
     }
 }
