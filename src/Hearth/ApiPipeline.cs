@@ -54,7 +54,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
                     var plan = Planner.PlanRead(request with { Query = shape }, model, PlanOptions(model));
                     return new PlannedShape(plan, ReadStatements(plan, request));
                 });
-                await RunReadAsync(ctx, request, tx, (ReadPlan)planned.Plan, planned.Statements.Select(s => s.Bind(values)).ToArray());
+                var bound = new SqlStatement[planned.Statements.Count];
+                for (var i = 0; i < bound.Length; i++) bound[i] = planned.Statements[i].Bind(values);
+                await RunReadAsync(ctx, request, tx, (ReadPlan)planned.Plan, bound);
                 break;
             }
             case (TargetKind.Relation, "GET" or "HEAD"):

@@ -8,7 +8,7 @@ public static class ApiRequestReader
 {
     public static async Task<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
     {
-        var segments = (http.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        var segments = PathSegments(http.Path.Value ?? "");
         var (kind, resource) = segments switch
         {
             [var name] when name.Length > 0 => (TargetKind.Relation, name),
@@ -71,6 +71,16 @@ public static class ApiRequestReader
             // Kestrel's chunked-body parser overflows on an absurd chunk size instead of rejecting it as a bad request.
             throw ApiErrors.InvalidBody("The request body's chunked encoding is malformed");
         }
+    }
+
+    /// <summary>The path's segments, unescaped; a plain one-segment path (/todos) costs one substring.</summary>
+    private static string[] PathSegments(string path)
+    {
+        var trimmed = path.AsSpan().Trim('/');
+        if (trimmed.IndexOfAny('/', '%') < 0) return [trimmed.ToString()];
+        var parts = trimmed.ToString().Split('/');
+        for (var i = 0; i < parts.Length; i++) parts[i] = Uri.UnescapeDataString(parts[i]);
+        return parts;
     }
 
     private static bool IsItemsUnit(string? unit) => string.IsNullOrEmpty(unit) || unit.Equals("items", StringComparison.OrdinalIgnoreCase);

@@ -59,6 +59,8 @@ public static class MediaTypes
     public static MediaType Negotiate(string? accept, bool planEnabled)
     {
         if (string.IsNullOrWhiteSpace(accept)) return MediaType.Json;
+        // The values clients send nearly always (one range, no parameters): no splitting, sorting or LINQ.
+        if (accept.Equals("application/json", StringComparison.OrdinalIgnoreCase) || accept == "*/*") return MediaType.Json;
         var ranges = accept.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select((part, index) =>
             {
