@@ -32,7 +32,7 @@ public sealed record HearthOptions
     /// <summary>statement_timeout of API sessions in milliseconds; 0: none. A role's own setting wins.</summary>
     public int DbStatementTimeoutMs { get; init; }
     /// <summary>Schemas after the request's schema on the search_path (db-extra-search-path).</summary>
-    public IReadOnlyList<string> DbExtraSearchPath { get; init; } = ["public"];
+    public IReadOnlyList<string> DbExtraSearchPath { get; init; } = DefaultExtraSearchPath(supabase: false);
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
     /// <summary>
@@ -66,6 +66,4 @@ public sealed record HearthOptions
     public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
-    /// <summary>The secret is the Supabase CLI's public local-development secret: loopback only.</summary>
-    public bool JwtSecretIsPublic { get; init; }
 }

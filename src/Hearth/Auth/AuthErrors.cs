@@ -25,7 +25,6 @@ public static class AuthErrors
     public static Dictionary<string, string> InvalidToken(string description) =>
         new() { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{Escape(description)}\"" };
 
-    /// <summary>The bare challenge on a 401 that is not about a bad token (no token, permission denied, unknown role).</summary>
     /// <summary>A role claim naming no role requests may use: 401 22023 in PostgreSQL's words, as set role would say.</summary>
     public static ApiException UnknownRole(string role) =>
         new(new ApiError("22023", null, null, $"role \"{role}\" does not exist") { Status = 401, Headers = Challenge() });
@@ -34,6 +33,7 @@ public static class AuthErrors
     public static ApiException ForbiddenRole(string role) =>
         new(new ApiError("42501", null, null, $"permission denied to set role \"{role}\"") { Status = 403 });
 
+    /// <summary>The bare challenge on a 401 that is not about a bad token (no token, permission denied, unknown role).</summary>
     public static Dictionary<string, string> Challenge() => new() { ["WWW-Authenticate"] = "Bearer" };
 
     private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");

@@ -96,7 +96,7 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
             string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             return (Str("alg"), Str("kid"));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // InvalidOperation: an escape that is no valid UTF-16 string
         {
             throw AuthErrors.Invalid("JWT cryptographic operation failed");
         }

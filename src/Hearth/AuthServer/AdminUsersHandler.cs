@@ -178,20 +178,29 @@ public sealed partial class AdminUsersHandler(AuthServerOptions options, AuthDat
         if (parts.Count == 0 || string.Concat(parts.Select(m => m.Value)) != text)
             throw AuthErrors.Validation($"invalid format for ban duration: time: invalid duration \"{text}\"");
         var total = TimeSpan.Zero;
-        foreach (Match m in parts)
+        try
+        {
+            foreach (Match m in parts) total += Part(m);
+        }
+        catch (OverflowException)
+        {
+            throw AuthErrors.Validation($"invalid format for ban duration: time: invalid duration \"{text}\"");
+        }
+        return total;
+
+        static TimeSpan Part(Match m)
         {
             var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += m.Groups[2].Value switch
+            return m.Groups[2].Value switch
             {
                 "h" => TimeSpan.FromHours(n),
                 "m" => TimeSpan.FromMinutes(n),
                 "s" => TimeSpan.FromSeconds(n),
                 "ms" => TimeSpan.FromMilliseconds(n),
                 "us" or "µs" => TimeSpan.FromMicroseconds(n),
-                _ => TimeSpan.FromTicks((long)(n / 100)),
+                _ => TimeSpan.FromTicks(checked((long)(n / 100))),
             };
         }
-        return total;
     }
 
     [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|µs|ns)")]

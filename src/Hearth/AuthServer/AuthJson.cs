@@ -45,14 +45,24 @@ public static class AuthJson
         return doc;
     }
 
-    /// <summary>A string member; absent or null is null, any other type is bad_json (as Go's decoder says).</summary>
-    public static string? String(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) ? v.ValueKind switch
+    /// <summary>
+    /// A string member; absent or null is null, any other type is bad_json (as Go's decoder says). A lone
+    /// surrogate escape or a NUL cannot be stored as PostgreSQL text: bad_json too, never a database error.
+    /// </summary>
+    public static string? String(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var v)) return null;
+        switch (v.ValueKind)
         {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Null => null,
-            _ => throw AuthErrors.BadJson($"\"{name}\" must be a string"),
-        } : null;
+            case JsonValueKind.Null: return null;
+            case JsonValueKind.String:
+                string text;
+                try { text = v.GetString()!; }
+                catch (InvalidOperationException) { throw AuthErrors.BadJson($"\"{name}\" is not a valid string"); }
+                return text.Contains('\0') ? throw AuthErrors.BadJson($"\"{name}\" contains a NUL character") : text;
+            default: throw AuthErrors.BadJson($"\"{name}\" must be a string");
+        }
+    }
 
     public static bool Bool(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind switch

@@ -32,6 +32,11 @@ public sealed class AuthServerRouter(SignupHandler signup, TokenHandler token, U
         {
             // the client went away
         }
+        catch (PostgresException e) when (e.SqlState is "22P05" or "22021")
+        {
+            // Metadata with \u0000 (jsonb refuses it) or text PostgreSQL cannot store: the client's value, a 400.
+            await WriteAsync(ctx, AuthErrors.BadJson("a value contains a character PostgreSQL cannot store (NUL)"));
+        }
         catch (Exception e) when (e is PostgresException or NpgsqlException)
         {
             // PostgreSQL's message can quote values (an email in a constraint's detail): log it, do not send it.

@@ -157,12 +157,19 @@ public static class UserRepository
     /// <summary>A new, confirmed email: the user, their email identity, and no longer anonymous.</summary>
     public static async Task SetEmailAsync(NpgsqlConnection conn, Guid userId, string email, bool confirmed, CancellationToken ct)
     {
-        await ExecAsync(conn, """
+        try
+        {
+            await ExecAsync(conn, """
             update auth.users set email = $2, email_change = '', email_change_sent_at = null, is_anonymous = false,
               email_confirmed_at = case when $3 then coalesce(email_confirmed_at, now()) else email_confirmed_at end,
               updated_at = now()
             where id = $1
             """, ct, userId, email, confirmed);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw AuthErrors.EmailExists(); // another user took it between the check and the update
+        }
         var data = AuthJson.Build(w =>
         {
             w.WriteString("sub", userId.ToString());

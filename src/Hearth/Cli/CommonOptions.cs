@@ -34,8 +34,10 @@ internal sealed class CommonOptions
         r.CommandResult.Command.Options.FirstOrDefault(o => o.Name == flag) is { } option && r.GetResult(option) is { Implicit: false }
         || Environment.GetEnvironmentVariable(OptionFactory.EnvName(flag)) is { Length: > 0 };
 
-    /// <summary>These options with --supabase's project applied; its warnings go to stderr, one line each.</summary>
-    /// <summary>The project's config.toml under the flags, then HEARTH_AUTH_* variables over its [auth] settings.</summary>
+    /// <summary>
+    /// These options with --supabase's project applied (its warnings go to stderr, one line each), then
+    /// HEARTH_AUTH_* variables over the [auth] settings.
+    /// </summary>
     public HearthOptions ReadWithProject(ParseResult r, HearthOptions options)
     {
         var withProject = global::Hearth.Supabase.SupabaseProject.Apply(options, Given(r), w => Console.Error.WriteLine("hearth: warning: " + w));

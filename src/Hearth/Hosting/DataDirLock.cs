@@ -41,6 +41,11 @@ public sealed class DataDirLock : IDisposable
             if (dirFd >= 0) Posix.Close(dirFd);
             throw InUse(dataDir, $"{path} is locked", e);
         }
+        catch
+        {
+            if (dirFd >= 0) Posix.Close(dirFd); // e.g. hearth.lock not writable: the directory lock must not outlive the failure
+            throw;
+        }
     }
 
     private static HearthStartupException InUse(string dataDir, string why, Exception? inner = null) =>

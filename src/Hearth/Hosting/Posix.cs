@@ -37,7 +37,7 @@ internal static partial class Posix
     /// <summary>O_RDONLY | O_CLOEXEC: children (pg_ctl, postgres) must not inherit the lock.</summary>
     private static int OpenReadOnlyCloseOnExec => OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
 
-    public const int SigInt = 2, SigQuit = 3, SigKill = 9;
+    public const int SigInt = 2, SigQuit = 3;
 
     public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
 

@@ -26,6 +26,8 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
         {
             // A database whose migrations table does not exist yet is brand new: its seeds are pending.
             var brandNew = await ScalarAsync<bool>(conn, "select to_regclass('hearth.schema_migrations') is null", ct);
+            // One command text, so one implicit transaction: a crash cannot leave the migrations table
+            // without the seeds' pending mark (the seeds would then never run).
             await ExecAsync(conn, """
                 create schema if not exists hearth;
                 create table if not exists hearth.schema_migrations (
@@ -33,8 +35,7 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
                   checksum text not null,
                   applied_at timestamptz not null default now()
                 );
-                """, ct);
-            if (brandNew) await SeedRunner.MarkPendingAsync(conn, ct);
+                """ + (brandNew ? SeedRunner.PendingSql : ""), ct);
             var applied = await ReadAppliedAsync(conn, ct);
             foreach (var file in files)
                 if (applied.TryGetValue(file.Name, out var checksum) && checksum != file.Checksum)
@@ -76,6 +77,12 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
         {
             await tx.RollbackAsync(CancellationToken.None);
             throw new MigrationException($"Migration {e.Message} The file was rolled back; the migrations before it stay applied.", e.InnerException);
+        }
+        catch (PostgresException e)
+        {
+            // Past its statements: the record or the commit (a deferred constraint) failed. Still name the file.
+            throw new MigrationException($"Migration {file.Name} failed at commit: {e.MessageText} [SQLSTATE {e.SqlState}]. " +
+                "The file was rolled back; the migrations before it stay applied.", e);
         }
     }
 

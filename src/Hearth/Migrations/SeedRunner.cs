@@ -12,14 +12,11 @@ namespace Hearth.Migrations;
 /// </summary>
 public static class SeedRunner
 {
-    public static async Task MarkPendingAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("""
-            create table if not exists hearth.seeds (name text primary key, checksum text not null, applied_at timestamptz not null default now());
-            create table if not exists hearth.seeds_pending ();
-            """, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>Marks a brand-new database's seeds as pending; sent with the migrations table's creation.</summary>
+    public const string PendingSql = """
+        create table if not exists hearth.seeds (name text primary key, checksum text not null, applied_at timestamptz not null default now());
+        create table if not exists hearth.seeds_pending ();
+        """;
 
     public static async Task RunIfPendingAsync(NpgsqlConnection conn, IReadOnlyList<string> seedFiles, ILogger logger, CancellationToken ct)
     {
@@ -45,6 +42,11 @@ public static class SeedRunner
         {
             await tx.RollbackAsync(CancellationToken.None);
             throw new MigrationException($"Seed {e.Message} The seeds were rolled back and run again on the next start.", e.InnerException);
+        }
+        catch (PostgresException e)
+        {
+            // Past the statements: a record or the commit (a deferred constraint) failed.
+            throw new MigrationException($"Seeds failed at commit: {e.MessageText} [SQLSTATE {e.SqlState}]. The seeds were rolled back and run again on the next start.", e);
         }
         foreach (var (name, _, _) in files) logger.LogInformation("Applied seed {Name}", name);
     }

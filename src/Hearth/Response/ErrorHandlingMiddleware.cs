@@ -47,8 +47,9 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         catch (NpgsqlException e) when (!ctx.RequestAborted.IsCancellationRequested)
         {
-            // A command or pool timeout is load, not an outage; anything else means no connection.
-            if (e.InnerException is not TimeoutException) availability.ReportFailure(e.Message);
+            // A command or pool timeout is load, not an outage; a connect timeout, or anything else, means no connection.
+            if (e.InnerException is not TimeoutException || e.Message.StartsWith("Timeout during connection attempt", StringComparison.Ordinal))
+                availability.ReportFailure(e.Message);
             error = ApiErrors.DatabaseUnavailable(e.Message, availability.RetryAfterSeconds).Error;
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)

@@ -7,14 +7,24 @@ namespace Hearth.Schema;
 public sealed class SchemaCache(NpgsqlDataSource db, Data.ApiDataSource api, HearthOptions options, ILogger<SchemaCache> logger)
 {
     private volatile SchemaModel _current = SchemaModel.Empty(options.Schemas);
+    // One load at a time: two quick reloads (SIGUSR1) must not publish an older snapshot last.
+    private readonly SemaphoreSlim _reloading = new(1, 1);
 
     public SchemaModel Current => _current;
 
     public async Task ReloadAsync(CancellationToken ct)
     {
-        var model = await SchemaLoader.LoadAsync(db, api.Source, options.Schemas, options.DbExtraSearchPath, ct);
-        _current = model;
-        logger.LogInformation("Schema cache loaded: {Relations} relations, {ForeignKeys} foreign keys in {Schemas}",
-            model.Relations.Count(), model.ForeignKeys.Count, string.Join(",", options.Schemas));
+        await _reloading.WaitAsync(ct);
+        try
+        {
+            var model = await SchemaLoader.LoadAsync(db, api.Source, options.Schemas, options.DbExtraSearchPath, ct);
+            _current = model;
+            logger.LogInformation("Schema cache loaded: {Relations} relations, {ForeignKeys} foreign keys in {Schemas}",
+                model.Relations.Count(), model.ForeignKeys.Count, string.Join(",", options.Schemas));
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
 }

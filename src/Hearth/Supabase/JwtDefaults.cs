@@ -26,17 +26,12 @@ public static class JwtDefaults
         {
             string? secret = options.SupabaseDir is not null ? SupabaseLocalSecret
                 : options.DatabaseUrl is null ? DataDirSecret(options.DataDir) : null;
-            if (secret is not null)
-                resolved = options with
-                {
-                    JwtKeys = Auth.JwtKeySet.Parse(secret, false, _ => secret),
-                    JwtSigningSecret = Encoding.UTF8.GetBytes(secret),
-                };
+            if (secret is not null) resolved = options with { JwtKeys = Auth.JwtKeySet.Parse(secret, false, _ => secret) };
         }
+        // The auth server signs with the shared secret when there is exactly one (a JWK/JWKS cannot sign here).
         if (resolved.JwtSigningSecret is null && resolved.JwtKeys?.Keys is [Auth.HmacKey only])
             resolved = resolved with { JwtSigningSecret = only.Secret };
         var isPublic = resolved.JwtSigningSecret is { } bytes && bytes.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(SupabaseLocalSecret));
-        resolved = resolved with { JwtSecretIsPublic = isPublic };
         if (isPublic && !IsLoopback(resolved.Host))
             throw new HearthUsageException($"--host {resolved.Host}: the JWT secret is the Supabase CLI's public local-development secret, so anyone could mint tokens. " +
                                            "Listen on 127.0.0.1, or set --jwt-secret (HEARTH_JWT_SECRET) to a secret of your own.");

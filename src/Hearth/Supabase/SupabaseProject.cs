@@ -26,7 +26,6 @@ public static class SupabaseProject
                 : config.ApiExtraSearchPath ?? HearthOptions.DefaultExtraSearchPath(supabase: true),
             DbMaxRows = !given("--db-max-rows") && config.ApiMaxRows is { } rows ? rows : options.DbMaxRows,
             JwtKeys = options.JwtKeys ?? (config.JwtSecret is { } secret ? Auth.JwtKeySet.Parse(secret, false, _ => secret) : null),
-            JwtSigningSecret = options.JwtKeys is null && config.JwtSecret is { } s ? System.Text.Encoding.UTF8.GetBytes(s) : options.JwtSigningSecret,
             AuthServer = config.Auth,
         };
     }
