@@ -1,5 +1,5 @@
 # Shared by the client-library jobs (tests/postgrest-js, tests/supabase-js), sourced by their run.sh:
-# installs the pinned npm packages, starts Hearth on a fresh data dir, runs compat.test.mjs with node's test
+# installs the pinned npm packages, starts Hearth on a fresh data dir, runs every *.test.mjs in the job's folder with node's test
 # runner against it, stops Hearth (and any PostgreSQL it left), and ends with one line
 # "N passed, N failed, N skipped". Exit code: node's.
 #
@@ -108,7 +108,7 @@ tap="$work/results.tap"
 (cd "$here" && env "${node_env[@]}" HEARTH_URL="$url" node --test --test-timeout=30000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  "$@" compat.test.mjs)
+  "$@" ./*.test.mjs)
 code=$?
 
 stop_hearth
