@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using Hearth.Auth;
 using Hearth.Data;
 using Hearth.Plan;
@@ -29,7 +30,6 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     {
         // First, as in PostgREST: a bad token is a 401 whatever the path.
         var principal = authenticator.Authenticate(ctx);
-        RequestContext.SetPrincipal(ctx, principal, options.AnonRole);
         var model = schema.Current;
         if (HttpMethods.IsOptions(ctx.Request.Method))
         {
@@ -66,9 +66,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
                 await WriteAsync(ctx, request, model, tx);
                 break;
             case (TargetKind.Routine, _):
-                throw new ApiException(new ApiError("PGRST101", null, null, $"Cannot use the {request.Method} method on RPC") { Status = 405 });
+                throw ApiErrors.RpcMethodNotAllowed(request.Method);
             default:
-                throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
+                throw ApiErrors.UnsupportedMethod(request.Method);
         }
     }
 
@@ -189,9 +189,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     {
         // The role reaches set_config only from the closed set of roles the authenticator may become.
         if (model.Roles is { } roles && !roles.CanSwitchTo(principal.Role))
-            throw roles.ExistsButForbidden(principal.Role) ? AuthErrors.ForbiddenRole(principal.Role) : AuthErrors.UnknownRole(principal.Role);
+            throw roles.ExistsButForbidden(principal.Role) ? ApiErrors.ForbiddenRole(principal.Role) : ApiErrors.UnknownRole(principal.Role);
         var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema);
-        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
+        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, principal.Authenticated, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
             () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
         return TransactionSettings.For(facts, _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
     }

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Data;
 using Hearth.Sql;
 using Npgsql;
@@ -56,7 +57,23 @@ public sealed class ApiExecutor(ApiDataSource api)
             if (explicitTransaction) await EndAsync(conn, commit, result, ct);
             return result;
         }
+        catch (PostgresException e) when (!PostgresErrors.MeansDatabaseDown(e.SqlState))
+        {
+            await AbandonAsync(conn, explicitTransaction, e);
+            // Named here, where who ran the statement is known: 401 or 403 for a permission error.
+            throw new ApiException(PostgresErrors.ToApiError(e, settings.Authenticated), e);
+        }
         catch (Exception e) when (conn.State == ConnectionState.Open)
+        {
+            await AbandonAsync(conn, explicitTransaction, e);
+            throw;
+        }
+    }
+
+    /// <summary>After a failure: end the transaction and forget prepared statements before the connection goes back.</summary>
+    private static async Task AbandonAsync(NpgsqlConnection conn, bool explicitTransaction, Exception e)
+    {
+        if (conn.State != ConnectionState.Open) return;
         {
             // Nothing half-written: end the transaction before the connection goes back to the pool.
             if (explicitTransaction)
@@ -67,7 +84,6 @@ public sealed class ApiExecutor(ApiDataSource api)
             // next to a desynchronised protocol.
             if (e is PostgresException)
                 try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
-            throw;
         }
     }
 
@@ -86,7 +102,7 @@ public sealed class ApiExecutor(ApiDataSource api)
         catch (NpgsqlException e) when (e.InnerException is TimeoutException && e is not PostgresException &&
                                         e.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
         {
-            throw Response.ApiErrors.PoolTimeout();
+            throw Errors.ApiErrors.PoolTimeout();
         }
     }
 

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -45,8 +46,7 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
         if (CryptographicOperations.FixedTimeEquals(given, wanted)) Auth.Authenticator.AcceptSidecarToken(ctx);
         else if (options.JwtKeys is null || Auth.Authenticator.BearerToken(header) is not { Length: > 0 })
         {
-            await ErrorWriter.WriteAsync(ctx, new ApiError("HRTH401", null, "Send the token from the sidecar handshake as 'Authorization: Bearer <token>'.",
-                "Missing or invalid sidecar token") { Status = 401, Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } });
+            await ErrorWriter.WriteAsync(ctx, ApiErrors.SidecarTokenMissing().Error);
             return;
         }
         await next(ctx);

@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Request;
@@ -13,7 +13,7 @@ public static class ApiRequestReader
         {
             [var name] when name.Length > 0 => (TargetKind.Relation, name),
             ["rpc", var fn] when fn.Length > 0 => (TargetKind.Routine, fn),
-            _ => throw new ApiException(new ApiError("PGRST125", null, null, "Invalid path specified in request URL") { Status = 404 }),
+            _ => throw ApiErrors.InvalidPath(),
         };
         var isRead = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method);
         // PostgREST: Accept-Profile selects the schema for reads, Content-Profile for writes.

@@ -1,7 +1,7 @@
+using Hearth.Errors;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hearth.Response;
 
 namespace Hearth.Request;
 
@@ -86,8 +86,7 @@ public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArr
 
     private static List<string> KeysOf(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToList();
 
-    private static ApiException Invalid(string message, string? details) =>
-        new(new ApiError("PGRST102", details, null, message) { Status = 400 });
+    private static ApiException Invalid(string message, string? details) => ApiErrors.InvalidPayload(message, details);
 }
 
 /// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF.</summary>

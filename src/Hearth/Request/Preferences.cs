@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 using Microsoft.Extensions.Primitives;
 
 namespace Hearth.Request;
@@ -84,8 +84,7 @@ public sealed record Preferences(
             }
         }
         if (p.Strict && invalid.Count > 0)
-            throw new ApiException(new ApiError("PGRST122", "Invalid preferences: " + string.Join(", ", invalid), null,
-                "Invalid preferences given with handling=strict") { Status = 400 });
+            throw ApiErrors.InvalidPreferences(invalid);
         return p with { Tokens = tokens };
     }
 }

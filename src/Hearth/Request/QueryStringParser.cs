@@ -1,5 +1,6 @@
+using Hearth.Errors;
 using System.Text;
-using Hearth.Response;
+
 
 namespace Hearth.Request;
 

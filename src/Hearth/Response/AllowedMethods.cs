@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using Hearth.Schema;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Globalization;
 using System.Text.Json;
 using Hearth.Request;
@@ -38,13 +39,11 @@ public static class ReadResponse
         var gucs = await ResponseGucs.ReadAsync(reader, 2, ct);
 
         if (request.Accept == MediaType.SingleObject && pageTotal != 1)
-            throw new ApiException(new ApiError("PGRST116", $"The result contains {pageTotal} rows", null,
-                "JSON object requested, multiple (or no) rows returned") { Status = 406 });
+            throw ApiErrors.NotSingular(pageTotal);
 
         var response = ctx.Response;
         if (total is { } t && offset > 0 && offset >= t && !(t == 0 && offset == 0))
-            throw new ApiException(new ApiError("PGRST103", $"An offset of {offset} was requested, but there are only {t} rows.", null,
-                "Requested range not satisfiable") { Status = 416, Headers = new Dictionary<string, string> { ["Content-Range"] = $"*/{t}" } });
+            throw ApiErrors.RangeNotSatisfiable($"An offset of {offset} was requested, but there are only {t} rows.", t);
 
         var upper = offset + pageTotal - 1;
         response.StatusCode = total is { } all && pageTotal < all ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -52,12 +53,11 @@ public sealed record ResponseGucs(IReadOnlyList<KeyValuePair<string, string>> He
         var end = 0;
         while (end < digits.Length && char.IsAsciiDigit(digits[end])) end++;
         if (end == 0 || !int.TryParse(digits.AsSpan(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 599)
-            throw new ApiException(new ApiError("PGRST112", null, null, "response.status guc must be a valid status code") { Status = 500 });
+            throw ApiErrors.InvalidResponseStatus();
         return status;
     }
 
-    private static ApiException InvalidHeaders() => new(new ApiError("PGRST111", null, null,
-        "response.headers guc must be a JSON array composed of objects with a single key and a string value") { Status = 500 });
+    private static ApiException InvalidHeaders() => ApiErrors.InvalidResponseHeaders();
 
     /// <summary>Applies both to a response whose own headers are already set.</summary>
     public void ApplyTo(HttpResponse response)

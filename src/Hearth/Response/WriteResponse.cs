@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Text;
 using Hearth.Plan;
 using Hearth.Request;
@@ -24,11 +25,9 @@ public sealed record WriteResult(int Status, Dictionary<string, string> Headers,
 
         var prefer = request.Prefer;
         if (prefer.Strict && prefer.MaxAffected is { } max && affected > max)
-            throw new ApiException(new ApiError("PGRST124", $"The query affects {affected} rows", null,
-                "Query result exceeds max-affected preference constraint") { Status = 400 });
+            throw ApiErrors.MaxAffectedExceeded(affected);
         if (wantBody && request.Accept == MediaType.SingleObject && affected != 1)
-            throw new ApiException(new ApiError("PGRST116", $"The result contains {affected} rows", null,
-                "JSON object requested, multiple (or no) rows returned") { Status = 406 });
+            throw ApiErrors.NotSingular(affected);
 
         var headers = new Dictionary<string, string>();
         // PostgREST: inserts and deletes report */total, updates the range of changed rows; the total

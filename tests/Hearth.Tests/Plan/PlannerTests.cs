@@ -1,6 +1,6 @@
 using Hearth.Plan;
 using Hearth.Request;
-using Hearth.Response;
+using Hearth.Errors;
 using Hearth.Schema;
 using Hearth.Sql;
 
