@@ -36,22 +36,25 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
             AllowedMethods.Write(ctx, model);
             return;
         }
-        var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        var read = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        // Values out, shape in: everything below plans the shape; the values are bound as parameters.
+        var (shape, operands) = ValueExtraction.Extract(read.Query);
+        var request = read with { Query = shape };
+        var values = new RequestValues(operands, request.Body?.Json);
         var tx = Settings(ctx, request, principal, model);
         // With several exposed schemas PostgREST names the one used on every response.
         if (model.ExposedSchemas.Count > 1) ctx.Response.Headers["Content-Profile"] = request.Schema;
         switch (request.Kind, request.Method)
         {
             case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
-                await CallAsync(ctx, request, model, tx);
+                await CallAsync(ctx, request, operands, model, tx);
                 break;
-            case (TargetKind.Relation, "GET" or "HEAD") when request.Accept != MediaType.Plan && RequestShape.Split(request.Query) is { } split:
+            case (TargetKind.Relation, "GET" or "HEAD") when request.Accept != MediaType.Plan:
             {
-                var (shape, values) = split;
                 // The common path: plan and SQL come from the shape cache; only the values are bound.
-                var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
+                var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request), () =>
                 {
-                    var plan = Planner.PlanRead(request with { Query = shape }, model, PlanOptions(model));
+                    var plan = Planner.PlanRead(request, model, PlanOptions(model));
                     return new PlannedShape(plan, ReadStatements(plan, request));
                 });
                 var bound = new SqlStatement[planned.Statements.Count];
@@ -60,10 +63,10 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
                 break;
             }
             case (TargetKind.Relation, "GET" or "HEAD"):
-                await ReadAsync(ctx, request, tx, Planner.PlanRead(request, model, PlanOptions(model)));
+                await ReadAsync(ctx, request, values, tx, Planner.PlanRead(request, model, PlanOptions(model)));
                 break;
             case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
-                await WriteAsync(ctx, request, model, tx);
+                await WriteAsync(ctx, request, values, model, tx);
                 break;
             case (TargetKind.Routine, _):
                 throw ApiErrors.RpcMethodNotAllowed(request.Method);
@@ -74,18 +77,18 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
 
     /// <param name="build">The read statement when it is not a plain read (a function's rows): media, exact count, count cap.</param>
     /// <param name="plannedCount">Its EXPLAIN for Prefer: count=planned, likewise.</param>
-    private async Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
+    private async Task ReadAsync(HttpContext ctx, ApiRequest request, RequestValues values, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
         Func<SqlStatement>? plannedCount = null, bool readOnly = true, bool commit = true)
     {
         if (request.Plan is { } spec)
         {
             var explained = build?.Invoke(spec.ForType, false, null) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
-            var text = await executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
+            var text = await executor.ExecuteAsync([ReadSql.Explain(explained, spec).Bind(values)], tx, readOnly, commit,
                 (reader, ct) => ReadResponse.ReadPlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
             await ctx.Response.WriteAsync(text, ctx.RequestAborted);
             return;
         }
-        await RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount), readOnly, commit);
+        await RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount).Select(s => s.Bind(values)).ToArray(), readOnly, commit);
     }
 
     /// <summary>
@@ -124,40 +127,29 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         if (body is not null) await body.SendAsync(ctx.Response, ctx.RequestAborted);
     }
 
-    private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
+    private async Task WriteAsync(HttpContext ctx, ApiRequest request, RequestValues values, SchemaModel model, TransactionSettings tx)
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
         var wantBody = request.Prefer.Return == ReturnPreference.Representation;
         var wantLocation = request.Prefer.Return == ReturnPreference.HeadersOnly;
-        MutatePlan plan;
-        SqlStatement statement;
-        // PUT compares URL values with the body while planning, so it is planned per request.
-        if (request.Method != "PUT" && RequestShape.Split(request.Query) is { } split)
+        var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request), () =>
         {
-            var (shape, values) = split;
-            var payloadSlot = RequestShape.Token(values.Count);
-            var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
-            {
-                var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, PlanOptions(model));
-                return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody, wantLocation)]);
-            });
-            plan = (MutatePlan)planned.Plan;
-            statement = planned.Statements[0].Bind([.. values, request.Body?.Json ?? "{}"]);
-        }
-        else
-        {
-            plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
-            statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody, wantLocation);
-        }
+            var p = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
+            return new PlannedShape(p, [MutateSql.Build(p, request.Accept, wantBody, wantLocation)]);
+        });
+        var plan = (MutatePlan)planned.Plan;
+        if (request.Body is { } body) MutatePlanner.CheckPutPayload(plan, body, values.Operands);
+        var statement = planned.Statements[0].Bind(values);
         var (commit, txApplied) = TransactionEnd(request.Prefer);
         var result = await executor.ExecuteAsync([statement], tx, readOnly: false, commit,
             (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);
         await result.SendAsync(ctx, request.Prefer.Applied(txApplied));
     }
 
-    private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
+    private async Task CallAsync(HttpContext ctx, ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx)
     {
         var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
+        var values = new RequestValues(operands, plan.PayloadJson);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var readOnly = request.IsRead || plan.Routine.Volatility != Volatility.Volatile;
         var (commit, txApplied) = TransactionEnd(request.Prefer);
@@ -166,21 +158,21 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
-            await ReadAsync(ctx, request, tx, rows, (media, exact, cap) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
+            await ReadAsync(ctx, request, values, tx, rows, (media, exact, cap) => RoutineSql.BuildRows(rows, plan.Call,
                 plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact, cap),
-                () => RoutineSql.PlannedCount(rows, plan.Call, plan.PayloadJson), readOnly, commit);
+                () => RoutineSql.PlannedCount(rows, plan.Call), readOnly, commit);
             return;
         }
         if (plan.Routine.ReturnType == "void")
         {
-            var gucs = await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
+            var gucs = await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call).Bind(values)], tx, readOnly, commit,
                 async (reader, ct) => { await reader.ReadAsync(ct); return await ResponseGucs.ReadAsync(reader, 2, ct); }, ctx.RequestAborted);
             ctx.Response.StatusCode = StatusCodes.Status204NoContent;
             gucs.ApplyTo(ctx.Response);
             return;
         }
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
-        await ReadThenSendAsync(ctx, [RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
+        await ReadThenSendAsync(ctx, [RoutineSql.BuildScalar(plan.Call).Bind(values)], tx, readOnly, commit,
             (reader, ct) => ReadResponse.ReadAsync(ctx, scalarRequest, 0, false, reader, ct));
     }
 

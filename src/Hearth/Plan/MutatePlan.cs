@@ -25,4 +25,10 @@ public sealed record MutatePlan(
     ReadPlan Returning)
 {
     public bool IsUpsert => ConflictColumns is not null;
+
+    /// <summary>PUT: the key columns and the URL operands naming them, checked against each request's body.</summary>
+    public IReadOnlyList<PutKeyValue>? PutKey { get; init; }
 }
+
+/// <summary>A primary-key column of a PUT and the eq filter's operand for it.</summary>
+public sealed record PutKeyValue(string Column, FilterValue Value);

@@ -33,9 +33,10 @@ public static class MutatePlanner
         IReadOnlyList<Column>? conflict = null;
         if (kind == MutationKind.Insert && request.Prefer.Resolution != ResolutionPreference.None)
             conflict = ConflictColumns(relation, request.Query.OnConflict);
+        IReadOnlyList<PutKeyValue>? putKey = null;
         if (kind == MutationKind.Put)
         {
-            CheckPut(relation, request, full);
+            putKey = PutKey(relation, request);
             conflict = relation.PrimaryKey.Select(k => relation.FindColumn(k)!).ToList();
         }
         if (kind == MutationKind.Insert && (full.Conditions.Count > 0 || full.Limit is not null))
@@ -48,7 +49,8 @@ public static class MutatePlanner
             conflict,
             kind == MutationKind.Put ? ResolutionPreference.MergeDuplicates : request.Prefer.Resolution,
             request.Prefer.MissingDefault && kind == MutationKind.Insert,
-            returning);
+            returning)
+        { PutKey = putKey };
     }
 
     private static List<Column> WrittenColumns(Relation relation, ApiRequest request)
@@ -68,8 +70,11 @@ public static class MutatePlanner
         return names.Select(n => relation.FindColumn(n) ?? throw ApiErrors.UnknownColumn(relation.Name, n)).ToList();
     }
 
-    /// <summary>PUT replaces one row named by its full primary key: eq filters on exactly the key, matching the body.</summary>
-    private static void CheckPut(Relation relation, ApiRequest request, ReadPlan full)
+    /// <summary>
+    /// PUT replaces one row named by its full primary key: eq filters on exactly the key. Whether the body
+    /// matches them depends on the values, so it is checked per request (<see cref="CheckPutPayload"/>).
+    /// </summary>
+    private static List<PutKeyValue> PutKey(Relation relation, ApiRequest request)
     {
         if (request.Query.Ranges.Any(r => r.EmbedPath.Count == 0))
             throw ApiErrors.PutWithRange();
@@ -80,13 +85,24 @@ public static class MutatePlanner
             pk.All(k => filters.Any(f => f.Field.Name == k));
         if (!exact)
             throw ApiErrors.PutNeedsPrimaryKey();
-        var body = request.Body!;
-        var values = System.Text.Json.JsonDocument.Parse(body.Json).RootElement;
-        if (values.ValueKind == System.Text.Json.JsonValueKind.Array) values = values[0];
-        foreach (var f in filters)
+        return filters.Select(f => new PutKeyValue(f.Field.Name, f.Filter.Value)).ToList();
+    }
+
+    /// <summary>PGRST115 unless the body carries the URL's key values (PUT).</summary>
+    public static void CheckPutPayload(MutatePlan plan, Payload body, IReadOnlyList<string> operands)
+    {
+        if (plan.PutKey is not { } key) return;
+        using var doc = System.Text.Json.JsonDocument.Parse(body.Json);
+        var values = doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? doc.RootElement[0] : doc.RootElement;
+        foreach (var (column, value) in key)
         {
-            var urlValue = ((SingleValue)f.Filter.Value).Text;
-            if (!values.TryGetProperty(f.Field.Name, out var v) ||
+            var urlValue = value switch
+            {
+                ParamValue p => operands[p.Index],
+                SingleValue s => s.Text,
+                _ => throw new InvalidOperationException("a PUT key filter is always eq with a value"),
+            };
+            if (!values.TryGetProperty(column, out var v) ||
                 (v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : v.GetRawText()) != urlValue)
                 throw ApiErrors.PutKeyMismatch();
         }

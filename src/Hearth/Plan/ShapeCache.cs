@@ -22,7 +22,7 @@ public sealed record ShapeKey(
     RowRange Range,
     string PayloadKeys,
     bool PayloadIsArray,
-    QueryParams Shape);
+    QueryParams Query);
 
 /// <summary>A planned request: its plan and statements, with value slots still open.</summary>
 public sealed record PlannedShape(object Plan, IReadOnlyList<SqlStatement> Statements);
@@ -47,8 +47,8 @@ public sealed class ShapeCache
         return built;
     }
 
-    public static ShapeKey KeyFor(SchemaModel model, ApiRequest request, QueryParams shape) => new(
+    public static ShapeKey KeyFor(SchemaModel model, ApiRequest request) => new(
         model, request.Method, request.Schema, request.Resource, request.Accept,
         request.Prefer.Count, request.Prefer.Return, request.Prefer.Resolution, request.Prefer.MissingDefault,
-        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, shape);
+        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query);
 }

@@ -87,7 +87,6 @@ public static class QueryStringParser
             ranges,
             columns,
             onConflict,
-            ValueList<KeyValuePair<string, string>>.From(filterPairs),
             ValueList<KeyValuePair<string, string>>.From(rpcArguments));
     }
 

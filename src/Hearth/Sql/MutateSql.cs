@@ -11,10 +11,11 @@ namespace Hearth.Sql;
 /// </summary>
 public static class MutateSql
 {
-    public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody, bool wantLocation = false)
+    /// <summary>The body is the statement's payload parameter, bound per request (<see cref="SqlStatement.Bind"/>).</summary>
+    public static SqlStatement Build(MutatePlan plan, MediaType media, bool wantBody, bool wantLocation = false)
     {
         var w = new SqlWriter();
-        w.Raw("with pgrst_payload as (select ").TextValue(payloadJson ?? "{}").Raw("::json as j)");
+        w.Raw("with pgrst_payload as (select ").Payload().Raw("::json as j)");
         if (UsesTargetCte(plan))
             WriteTargetCte(w, plan);
         w.Raw(", ").Raw(MutatePlanner.SourceCte).Raw(" as (");

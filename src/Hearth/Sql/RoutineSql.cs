@@ -3,13 +3,16 @@ using Hearth.Request;
 
 namespace Hearth.Sql;
 
-/// <summary>Function calls for /rpc: arguments arrive as one json parameter and are typed by json_to_record.</summary>
+/// <summary>
+/// Function calls for /rpc: arguments arrive as one json parameter (the statement's payload, bound per
+/// request) and are typed by json_to_record.
+/// </summary>
 public static class RoutineSql
 {
     /// <summary>pgrst_payload and (for named arguments) pgrst_args, as the leading CTEs of the statement.</summary>
-    public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn, string payloadJson)
+    public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn)
     {
-        w.Raw("pgrst_payload as (select ").Param(payloadJson).Raw("::json as j)");
+        w.Raw("pgrst_payload as (select ").Payload().Raw("::json as j)");
         if (fn.Style != ArgumentStyle.Named || fn.Arguments.Count == 0) return;
         w.Raw(", pgrst_args as (select * from json_to_record((select j from pgrst_payload)) as _a(");
         w.Join(fn.Arguments, ", ", a => w.Ident(a.Name).Raw(" ").Raw(a.Type)); // types come from pg_catalog
@@ -32,11 +35,11 @@ public static class RoutineSql
     }
 
     /// <summary>A function returning a scalar (or a set of them): the body is its JSON value.</summary>
-    public static SqlStatement BuildScalar(FunctionSource fn, string payloadJson)
+    public static SqlStatement BuildScalar(FunctionSource fn)
     {
         var w = new SqlWriter();
         w.Raw("with ");
-        WriteArgumentCtes(w, fn, payloadJson);
+        WriteArgumentCtes(w, fn);
         if (fn.Routine.ReturnsSet)
         {
             w.Raw(" select null::bigint, count(*), ").Raw(ResponseGucsSql.Columns(fn.ResponseSettings)).Raw(", coalesce(json_agg(_v), '[]')::text from ");
@@ -54,10 +57,10 @@ public static class RoutineSql
     }
 
     /// <summary>A function returning rows: the read statement over its result, with filters, select and embedding.</summary>
-    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount, long? countCap = null) =>
-        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson), countCap);
+    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, MediaType media, bool exactCount, long? countCap = null) =>
+        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn), countCap);
 
     /// <summary>EXPLAIN of the rows a function's read would count (Prefer: count=planned), its arguments included.</summary>
-    public static SqlStatement PlannedCount(ReadPlan plan, FunctionSource fn, string payloadJson) =>
-        ReadSql.PlannedCount(plan, w => WriteArgumentCtes(w, fn, payloadJson));
+    public static SqlStatement PlannedCount(ReadPlan plan, FunctionSource fn) =>
+        ReadSql.PlannedCount(plan, w => WriteArgumentCtes(w, fn));
 }
