@@ -46,14 +46,11 @@ public sealed record HearthOptions
     public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
 
     /// <summary>What API sessions are set to between requests; a request sets only what differs.</summary>
-    public Data.SessionDefaults SessionDefaults() => new(AnonRole, SearchPath(Schemas[0]),
+    public Data.SessionDefaults SessionDefaults() => new(AnonRole, Data.SessionDefaults.SearchPathFor(Schemas[0], DbExtraSearchPath),
         AnonRole is null ? "{}" : Auth.ClaimsJson.Anonymous(AnonRole), DbStatementTimeoutMs);
 
-    /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST).</summary>
-    public string SearchPath(string schema) => string.Join(", ", new[] { schema }.Concat(DbExtraSearchPath).Select(Sql.SqlText.Ident));
-
-    /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
-    public string DbTxEnd { get; init; } = "commit";
+    /// <summary>--db-tx-end (PostgREST's db-tx-end), parsed once.</summary>
+    public Data.TxEnd DbTxEnd { get; init; } = Data.TxEnd.Default;
 
     /// <summary>--db-extra-search-path's default; Supabase projects also get `extensions` (where uuid-ossp and pgcrypto live).</summary>
     public static IReadOnlyList<string> DefaultExtraSearchPath(bool supabase) => supabase ? ["public", "extensions"] : ["public"];

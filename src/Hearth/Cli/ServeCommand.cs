@@ -36,8 +36,8 @@ internal static class ServeCommand
         var plan = OptionFactory.Flag("--db-plan-enabled", "Allow the application/vnd.pgrst.plan media type (EXPLAIN).");
         var sidecar = OptionFactory.Flag("--sidecar", "Run as a desktop app's sidecar: free 127.0.0.1 port, one JSON handshake line on stdout, bearer token, exit when the parent exits or stdin closes.");
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
-        var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
-        txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
+        var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: " + string.Join(", ", Data.TxEnd.Names) + ".", Data.TxEnd.DefaultName);
+        txEnd.AcceptOnlyFromAmong([.. Data.TxEnd.Names]);
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
@@ -77,7 +77,7 @@ internal static class ServeCommand
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
-            DbTxEnd = r.GetValue(txEnd) ?? "commit",
+            DbTxEnd = Data.TxEnd.Parse(r.GetValue(txEnd) ?? Data.TxEnd.DefaultName),
         }))));
         return command;
     }

@@ -69,6 +69,10 @@ public sealed record SessionDefaults(string? Role, string SearchPath, string Cla
 {
     public const string NoCookies = "{}";
 
+    /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST); names quoted.</summary>
+    public static string SearchPathFor(string schema, IReadOnlyList<string> extra) =>
+        string.Join(", ", new[] { schema }.Concat(extra).Select(SqlText.Ident));
+
     /// <summary>The connection initializer's SQL (simple protocol, so literals; all values come from configuration).</summary>
     public string InitializerSql()
     {

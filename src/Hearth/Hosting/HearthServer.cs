@@ -33,7 +33,7 @@ public static class HearthServer
         builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
-        builder.Services.AddSingleton<Plan.ShapeCache>();
+        builder.Services.AddSingleton<QueryCache>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));

@@ -8,7 +8,7 @@ public enum MutationKind { Insert, Update, Delete, Put }
 /// <summary>
 /// A write resolved against the schema cache: which columns the payload writes, which rows the filters
 /// pick (update/delete), the conflict handling (upsert), and the read plan of the representation,
-/// which reads the written rows back from the statement's pgrst_source CTE.
+/// which reads the written rows back (WrittenRowsSource).
 /// </summary>
 public sealed record MutatePlan(
     MutationKind Kind,

@@ -7,8 +7,6 @@ namespace Hearth.Plan;
 /// <summary>Resolves POST/PATCH/PUT/DELETE against the schema cache, with PostgREST's checks.</summary>
 public static class MutatePlanner
 {
-    public const string SourceCte = "pgrst_source";
-
     public static MutatePlan Plan(SchemaModel model, Relation relation, ApiRequest request, ReadPlanner.Options options)
     {
         var kind = request.Method switch
@@ -19,14 +17,14 @@ public static class MutatePlanner
             _ => MutationKind.Delete,
         };
         // One read plan gives both halves: its root filters/order/limit pick the rows to change, the
-        // rest (select, embedded filters) shapes the representation read back from pgrst_source.
+        // rest (select, embedded filters) shapes the representation read back from the written rows.
         // --db-max-rows limits what is read, not which rows a write changes or returns (as in PostgREST).
         var full = ReadPlanner.Plan(model, relation, request.Query, RowRange.All, options with { MaxRows = null });
         var limited = kind is MutationKind.Update or MutationKind.Delete;
         if (limited && (full.Limit is not null || full.Offset is not null) && full.Order.Count == 0)
             throw ApiErrors.LimitWithoutOrder();
         // The representation lists changed rows in the requested order.
-        var returning = full with { Conditions = [], Order = limited ? full.Order : [], Limit = null, Offset = null, Source = new CteSource(SourceCte) };
+        var returning = full with { Conditions = [], Order = limited ? full.Order : [], Limit = null, Offset = null, Source = WrittenRowsSource.Instance };
         var conditions = full.Conditions.Where(c => c is not EmbedPresentCondition).ToList();
 
         var columns = kind == MutationKind.Delete ? [] : WrittenColumns(relation, request);
