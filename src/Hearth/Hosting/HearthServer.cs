@@ -80,12 +80,12 @@ public static class HearthServer
         {
             Volatile.Write(ref running, true);
             var url = ListeningUrl(app);
-            logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
+            logger.LogInformation("Hearth {Version} listening on {Url}", HearthVersion.Current, url);
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
             Console.Out.WriteLine(sidecar is not null ? sidecar.Handshake(url) : $"Hearth listening on {url}");
             Console.Out.Flush();
         });
-        logger.LogInformation("Hearth {Version} starting", Cli.HearthCli.Version);
+        logger.LogInformation("Hearth {Version} starting", HearthVersion.Current);
         try
         {
             await app.RunAsync();

@@ -27,7 +27,9 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
 {
     public string Token { get; } = Auth.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer ");
+    /// <summary>The Authorization header a request must carry, built once.</summary>
+    private byte[] Expected => _expected ??= Encoding.UTF8.GetBytes("Bearer " + Token);
+    private byte[]? _expected;
 
     public string Handshake(string url) =>
         JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId,
@@ -41,9 +43,7 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
     public RequestDelegate RequireToken(RequestDelegate next) => async ctx =>
     {
         var header = ctx.Request.Headers.Authorization.ToString();
-        var given = Encoding.UTF8.GetBytes(header);
-        byte[] wanted = [.. _expected, .. Encoding.UTF8.GetBytes(Token)];
-        if (CryptographicOperations.FixedTimeEquals(given, wanted)) Auth.Authenticator.AcceptSidecarToken(ctx);
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), Expected)) Auth.Authenticator.AcceptSidecarToken(ctx);
         else if (options.JwtKeys is null || Auth.Authenticator.BearerToken(header) is not { Length: > 0 })
         {
             await ErrorWriter.WriteAsync(ctx, ApiErrors.SidecarTokenMissing().Error);

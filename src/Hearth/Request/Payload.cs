@@ -75,12 +75,7 @@ public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArr
     public static Payload FromForm(string text)
     {
         var obj = new JsonObject();
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            var key = Uri.UnescapeDataString(kv[0].Replace('+', ' '));
-            obj[key] = JsonValue.Create(kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "");
-        }
+        foreach (var (key, value) in QueryStringSplitter.SplitForm(text)) obj[key] = JsonValue.Create(value ?? "");
         return new Payload(obj.ToJsonString(), obj.Select(p => p.Key).ToList(), false, 1);
     }
 
