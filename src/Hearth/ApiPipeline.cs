@@ -101,7 +101,9 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     private async Task<ApiResponse> CallAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
         var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
-        var values = new RequestValues(operands, plan.PayloadJson);
+        // max-affected counts a function's rows: it needs a set-returning one (PostgREST 13.0.3+).
+        if (request.Prefer is { Strict: true, MaxAffected: not null } && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
+        var values = new RequestValues(operands, plan.Payload);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
         var mode = new TransactionMode(request.IsRead || plan.Routine.Volatility != Volatility.Volatile, commit);
@@ -109,15 +111,17 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
-            MediaType Rendered(MediaType media) => plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject;
+            MediaType Rendered(MediaType media) => plan.Routine.ReturnsSet ? media : MediaTypes.Singular(media);
             if (request.Plan is { } spec)
                 return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
             var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
-            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, check: null, ct);
+            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, r => CallResponse.Check(request, r), ct);
             return await RespondAsync(rowsResult, r => ReadResponse.For(request, r, rows.Offset ?? 0, EstimateAbove(request), applied));
         }
         var isVoid = plan.Routine.ReturnType == "void";
-        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead, check: null, ct);
+        var exactCount = request.Prefer.Count == CountPreference.Exact;
+        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead,
+            r => CallResponse.Check(request, r), ct);
         if (isVoid) return await RespondAsync(result, r => CallResponse.Void(r, applied));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
         return await RespondAsync(result, r => ReadResponse.For(scalarRequest, r, 0, applied: applied));

@@ -14,9 +14,9 @@ public static partial class ApiErrors
     /// <summary>PGRST003: no API connection came free within --db-pool-acquisition-timeout (PostgREST's wording and status).</summary>
     public static ApiException PoolTimeout() => Error(504, "PGRST003", "Timed out acquiring connection from connection pool.");
 
-    /// <summary>PGRST116: application/vnd.pgrst.object+json, but not exactly one row.</summary>
+    /// <summary>PGRST116: application/vnd.pgrst.object+json, but not exactly one row (PostgREST 13+ wording).</summary>
     public static ApiException NotSingular(long rows) =>
-        Error(406, "PGRST116", "JSON object requested, multiple (or no) rows returned", $"The result contains {rows} rows");
+        Error(406, "PGRST116", "Cannot coerce the result to a single JSON object", $"The result contains {rows} rows");
 
     /// <summary>PGRST124: Prefer: handling=strict, max-affected=N and more rows changed (the transaction rolls back).</summary>
     public static ApiException MaxAffectedExceeded(long affected) =>

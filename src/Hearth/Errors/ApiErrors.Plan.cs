@@ -41,19 +41,39 @@ public static partial class ApiErrors
             $"Try changing '{target}' to one of the following: {string.Join(", ", options)}. Find the desired relationship in the 'details' key.",
             $"Could not embed because more than one relationship was found for '{parent}' and '{target}'") { Status = 300 });
 
-    /// <summary>PGRST202: no function of that name takes these arguments.</summary>
-    public static ApiException FunctionNotFound(string schema, string name, IReadOnlyList<string> keys, bool isGet, IReadOnlyList<string>? sameNameParams)
+    /// <summary>
+    /// PGRST202: no function of that name takes these arguments (nor, for a POST, the body as its one
+    /// unnamed parameter of the body's type). PostgREST's texts, which depend on the method and body type.
+    /// </summary>
+    public static ApiException FunctionNotFound(string schema, string name, IReadOnlyList<string> keys, bool isPost, Request.BodyKind body,
+        IReadOnlyList<string>? sameNameParams)
     {
+        var function = schema + "." + name;
         var args = string.Join(", ", keys.Order(StringComparer.Ordinal));
-        var withArgs = keys.Count == 0 ? "without parameters" : $"with parameters {args}";
+        var rawBody = isPost && body != Request.BodyKind.Json;
+        var withArgs = keys.Count == 0 ? " without parameters" : " with parameter" + (keys.Count > 1 ? "s " : " ") + args;
+        var searched = (isPost, body) switch
+        {
+            (true, Request.BodyKind.Text) => " with a single unnamed text parameter",
+            (true, Request.BodyKind.Xml) => " with a single unnamed xml parameter",
+            (true, Request.BodyKind.Binary) => " with a single unnamed bytea parameter",
+            (true, _) => withArgs + " or with a single unnamed json/jsonb parameter",
+            _ => withArgs,
+        };
         return Error(404, "PGRST202",
-            keys.Count == 0
-                ? $"Could not find the function {schema}.{name} without parameters in the schema cache"
-                : $"Could not find the function {schema}.{name}({args}) in the schema cache",
-            $"Searched for the function {schema}.{name} {withArgs}" + (isGet ? "" : " or with a single unnamed json/jsonb parameter") +
-            ", but no matches were found in the schema cache.",
-            sameNameParams is null ? null : $"Perhaps you meant to call the function {schema}.{name}({string.Join(", ", sameNameParams)})");
+            "Could not find the function " + function + (rawBody ? "" : keys.Count == 0 ? " without parameters" : $"({args})") + " in the schema cache",
+            "Searched for the function " + function + searched + ", but no matches were found in the schema cache.",
+            rawBody || sameNameParams is null ? null : $"Perhaps you meant to call the function {function}({string.Join(", ", sameNameParams)})");
     }
+
+    /// <summary>PGRST203: several overloads fit the arguments (PostgREST's wording, candidates as schema.name(arg => type, …)).</summary>
+    public static ApiException AmbiguousFunction(IEnumerable<string> signatures) =>
+        Error(300, "PGRST203", "Could not choose the best candidate function between: " + string.Join(", ", signatures),
+            hint: "Try renaming the parameters or the function itself in the database so function overloading can be resolved");
+
+    /// <summary>PGRST128: Prefer: handling=strict with max-affected on a function that does not return a set.</summary>
+    public static ApiException MaxAffectedNeedsSetReturningFunction() =>
+        Error(400, "PGRST128", "Function must return SETOF or TABLE when max-affected preference is used with handling=strict");
 
     /// <summary>PGRST204: a payload key (or columns= name) that is not a column.</summary>
     public static ApiException ColumnNotFound(string relation, string column) =>

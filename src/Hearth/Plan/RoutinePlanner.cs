@@ -6,29 +6,39 @@ using Hearth.Schema;
 namespace Hearth.Plan;
 
 /// <summary>A resolved /rpc call: which overload, how its arguments arrive, and (for row results) the read over them.</summary>
-public sealed record RoutinePlan(FunctionSource Call, string PayloadJson, ReadPlan? Rows)
+public sealed record RoutinePlan(FunctionSource Call, object Payload, ReadPlan? Rows)
 {
     public Routine Routine => Call.Routine;
 }
 
 /// <summary>
-/// Resolves /rpc/name against the schema cache: overloads are told apart by argument names (body keys for
-/// POST, query parameters for GET); a single unnamed json/jsonb/text parameter, or Prefer:
-/// params=single-object, receives the whole body. Unknown → 404 PGRST202.
+/// Resolves /rpc/name against the schema cache as PostgREST does: an overload matches when the argument
+/// names (query parameters for GET, body keys for POST) are its required parameters plus any of its
+/// optional ones; failing that, a POST falls back to a function with one unnamed parameter of the body's
+/// type (json/jsonb for JSON, text for text/plain, xml for text/xml, bytea for application/octet-stream),
+/// which receives the whole body. No candidate → 404 PGRST202; several → 300 PGRST203.
+/// Prefer: params=single-object (PostgREST before 12) still passes the body to a single json/jsonb/text parameter.
 /// </summary>
 public static class RoutinePlanner
 {
     public static RoutinePlan Plan(SchemaModel model, ApiRequest request, ReadPlanner.Options options)
     {
         var overloads = model.FindRoutines(request.Schema, request.Resource).ToList();
-        string payload;
+        var isPost = !request.IsRead;
+        var kind = isPost ? request.Body?.Kind ?? BodyKind.Json : BodyKind.Json;
+        object payload;
         IReadOnlyList<string> keys;
         if (request.IsRead)
         {
             var obj = new JsonObject();
             foreach (var (k, v) in request.Query.RpcArguments) obj[k] = JsonValue.Create(v);
             payload = obj.ToJsonString();
-            keys = request.Query.RpcArguments.Select(a => a.Key).ToList();
+            keys = request.Query.RpcArguments.Select(a => a.Key).Distinct().ToList();
+        }
+        else if (request.Body is { Raw: { } raw })
+        {
+            payload = raw;
+            keys = [];
         }
         else
         {
@@ -36,29 +46,25 @@ public static class RoutinePlanner
             keys = request.Body is { IsArray: false } b ? b.Keys : [];
         }
 
-        Routine? chosen = null;
-        var style = ArgumentStyle.Named;
-        if (!request.IsRead && (request.Prefer.SingleObjectParams || request.Body is { IsArray: true } || (request.Body is { } body && body.Keys.Count == 0 && !payload.TrimStart().StartsWith('{'))))
+        Routine chosen;
+        ArgumentStyle style;
+        if (isPost && request.Prefer.SingleObjectParams &&
+            overloads.FirstOrDefault(r => r.Params.Count == 1 && r.Params[0].Type is "json" or "jsonb" or "text") is { } singleObject)
+            (chosen, style) = (singleObject, ArgumentStyle.WholeBody);
+        else
         {
-            chosen = overloads.FirstOrDefault(r => r.Params.Count == 1 && r.Params[0].Type is "json" or "jsonb" or "text" &&
-                                                   (request.Prefer.SingleObjectParams || r.TakesWholeBody));
-            style = ArgumentStyle.WholeBody;
+            var matches = overloads.Where(r => MatchesArguments(r, keys, isPost, kind)).ToList();
+            var fallbacks = overloads.Where(r => !matches.Contains(r) && TakesWholeBody(r, isPost, kind)).ToList();
+            (chosen, style) = (matches.Count, fallbacks.Count) switch
+            {
+                (1, _) => (matches[0], ArgumentStyle.Named),
+                (> 1, _) => throw ApiErrors.AmbiguousFunction(matches.Select(Signature)),
+                (0, 1) => (fallbacks[0], ArgumentStyle.WholeBody),
+                (0, > 1) => throw ApiErrors.AmbiguousFunction(fallbacks.Select(Signature)),
+                _ => throw ApiErrors.FunctionNotFound(request.Schema, request.Resource, keys, isPost, kind,
+                    overloads.FirstOrDefault()?.Params.Select(p => p.Name).Order(StringComparer.Ordinal).ToList()),
+            };
         }
-        if (chosen is null)
-        {
-            style = ArgumentStyle.Named;
-            chosen = overloads
-                .Where(r => r.Params.All(p => p.Name.Length > 0) && keys.All(k => r.Params.Any(p => p.Name == k)) &&
-                            r.Params.All(p => p.HasDefault || keys.Contains(p.Name)))
-                .OrderBy(r => r.Params.Count)
-                .FirstOrDefault();
-        }
-        if (chosen is null && !request.IsRead)
-        {
-            chosen = overloads.FirstOrDefault(r => r.TakesWholeBody);
-            style = ArgumentStyle.WholeBody;
-        }
-        if (chosen is null) throw NotFound(request.Schema, request.Resource, keys, request.IsRead, overloads.FirstOrDefault());
 
         var arguments = style == ArgumentStyle.Named ? chosen.Params.Where(p => keys.Contains(p.Name)).ToList() : [.. chosen.Params];
         var call = new FunctionSource(chosen, arguments, style) { ResponseSettings = options.ResponseSettings };
@@ -71,6 +77,27 @@ public static class RoutinePlanner
         return new RoutinePlan(call, payload, rows);
     }
 
-    private static ApiException NotFound(string schema, string name, IReadOnlyList<string> keys, bool isGet, Routine? sameName) =>
-        ApiErrors.FunctionNotFound(schema, name, keys, isGet, sameName?.Params.Select(p => p.Name).ToList());
+    /// <summary>
+    /// PostgREST's rule: the argument names are exactly the required parameters plus any of the optional
+    /// ones; a function without parameters matches no arguments (but not a raw text/xml/bytes body).
+    /// </summary>
+    private static bool MatchesArguments(Routine r, IReadOnlyList<string> keys, bool isPost, BodyKind kind)
+    {
+        if (r.Params.Count == 0) return keys.Count == 0 && !(isPost && kind != BodyKind.Json);
+        if (r.Params.Any(p => p.Name.Length == 0)) return false; // unnamed parameters take no named arguments
+        var required = r.Params.Where(p => !p.HasDefault).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var optional = r.Params.Where(p => p.HasDefault).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var given = keys.ToHashSet(StringComparer.Ordinal);
+        given.ExceptWith(optional);
+        return given.SetEquals(required);
+    }
+
+    /// <summary>A POST to a function with one unnamed parameter of the body's type: the whole body is its argument.</summary>
+    private static bool TakesWholeBody(Routine r, bool isPost, BodyKind kind) =>
+        isPost && r.Params is [{ Name.Length: 0 } p] && (kind, p.Type) is
+            (BodyKind.Json, "json" or "jsonb") or (BodyKind.Text, "text") or (BodyKind.Xml, "xml") or (BodyKind.Binary, "bytea");
+
+    /// <summary>schema.name(arg => type, …), as PGRST203 lists candidates.</summary>
+    private static string Signature(Routine r) =>
+        $"{r.Schema}.{r.Name}({string.Join(", ", r.Params.Select(p => $"{p.Name} => {p.Type}"))})";
 }

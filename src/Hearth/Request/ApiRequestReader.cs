@@ -51,10 +51,14 @@ public static class ApiRequestReader
 
     private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, bool requireSameKeys)
     {
-        var text = await ReadTextAsync(http);
         var contentType = (http.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
+        // A function with one unnamed text/xml/bytea parameter takes such bodies as they are (PostgREST).
+        if (kind == TargetKind.Routine && contentType == "application/octet-stream") return Payload.FromRaw(BodyKind.Binary, await ReadBytesAsync(http));
+        var text = await ReadTextAsync(http);
         return contentType switch
         {
+            "text/plain" when kind == TargetKind.Routine => Payload.FromRaw(BodyKind.Text, text),
+            "text/xml" when kind == TargetKind.Routine => Payload.FromRaw(BodyKind.Xml, text),
             "text/csv" => Payload.FromCsv(text),
             "application/x-www-form-urlencoded" => Payload.FromForm(text),
             // A function may take any JSON (a single json parameter, params=single-object): keep it whole.
@@ -83,6 +87,20 @@ public static class ApiRequestReader
             // Kestrel's chunked-body parser overflows on an absurd chunk size instead of rejecting it as a bad request.
             throw ApiErrors.InvalidBody("The request body's chunked encoding is malformed");
         }
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest http)
+    {
+        using var buffer = new MemoryStream();
+        try
+        {
+            await http.Body.CopyToAsync(buffer, http.HttpContext.RequestAborted);
+        }
+        catch (IOException e) when (e.InnerException is OverflowException)
+        {
+            throw ApiErrors.InvalidBody("The request body's chunked encoding is malformed");
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>The path's segments, unescaped; a plain one-segment path (/todos) costs one substring.</summary>

@@ -2,7 +2,8 @@ using Hearth.Errors;
 
 namespace Hearth.Request;
 
-public enum MediaType { Json, SingleObject, Csv, Plan }
+/// <summary>The body formats Hearth renders. The Stripped variants omit null fields (PostgREST's nulls=stripped parameter).</summary>
+public enum MediaType { Json, SingleObject, Csv, Plan, JsonStripped, SingleObjectStripped }
 
 /// <summary>
 /// application/vnd.pgrst.plan[+json|+text]; for="…"; options=analyze|verbose|settings|buffers|wal:
@@ -25,9 +26,22 @@ public sealed record PlanSpec(bool Json, string For, IReadOnlyList<string> Optio
 /// <summary>Accept header negotiation among the media types Hearth can produce for a response.</summary>
 public static class MediaTypes
 {
+    /// <summary>application/vnd.pgrst.object+json, with or without nulls=stripped: exactly one row.</summary>
+    public static bool IsSingular(MediaType type) => type is MediaType.SingleObject or MediaType.SingleObjectStripped;
+
+    /// <summary>The singular form of a JSON type (a function returning one composite value answers with an object).</summary>
+    public static MediaType Singular(MediaType type) => type switch
+    {
+        MediaType.Json => MediaType.SingleObject,
+        MediaType.JsonStripped => MediaType.SingleObjectStripped,
+        _ => type,
+    };
+
     public static string ContentType(MediaType type) => type switch
     {
         MediaType.SingleObject => "application/vnd.pgrst.object+json; charset=utf-8",
+        MediaType.JsonStripped => "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8",
+        MediaType.SingleObjectStripped => "application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8",
         MediaType.Csv => "text/csv; charset=utf-8",
         MediaType.Plan => "application/vnd.pgrst.plan+text; charset=utf-8",
         _ => "application/json; charset=utf-8",
@@ -66,18 +80,25 @@ public static class MediaTypes
             {
                 var pieces = part.Split(';', StringSplitOptions.TrimEntries);
                 var q = 1.0;
+                var stripped = false;
                 foreach (var param in pieces.Skip(1))
+                {
                     if (param.StartsWith("q=", StringComparison.OrdinalIgnoreCase) &&
                         double.TryParse(param.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture, out var parsed)) q = parsed;
-                return (Type: pieces[0].ToLowerInvariant(), Q: q, Index: index);
+                    else if (param.Replace(" ", "").Equals("nulls=stripped", StringComparison.OrdinalIgnoreCase)) stripped = true;
+                }
+                return (Type: pieces[0].ToLowerInvariant(), Q: q, Index: index, Stripped: stripped);
             })
             .Where(r => r.Q > 0)
             .OrderByDescending(r => r.Q).ThenBy(r => r.Index);
-        foreach (var (type, _, _) in ranges)
+        foreach (var (type, _, _, stripped) in ranges)
         {
             MediaType? match = type switch
             {
-                "application/json" or "application/*" or "*/*" or "application/vnd.pgrst.array+json" => MediaType.Json,
+                // nulls=stripped exists for PostgREST's own two JSON types only.
+                "application/vnd.pgrst.array+json" or "application/vnd.pgrst.array" when stripped => MediaType.JsonStripped,
+                "application/vnd.pgrst.object+json" or "application/vnd.pgrst.object" when stripped => MediaType.SingleObjectStripped,
+                "application/json" or "application/*" or "*/*" or "application/vnd.pgrst.array+json" or "application/vnd.pgrst.array" => MediaType.Json,
                 "application/vnd.pgrst.object+json" or "application/vnd.pgrst.object" => MediaType.SingleObject,
                 "text/csv" or "text/*" => MediaType.Csv,
                 "application/vnd.pgrst.plan+json" or "application/vnd.pgrst.plan+text" or "application/vnd.pgrst.plan" when planEnabled => MediaType.Plan,

@@ -5,13 +5,25 @@ using System.Text.Json.Nodes;
 
 namespace Hearth.Request;
 
+/// <summary>How a function's body arrived: JSON-like (JSON, form, CSV: normalised to JSON) or raw (text/plain, text/xml, application/octet-stream).</summary>
+public enum BodyKind { Json, Text, Xml, Binary }
+
 /// <summary>
 /// A write body, normalised to JSON text (PostgreSQL gets it as one json parameter). Keys are the
 /// columns it names (all objects of an array must name the same ones, as in PostgREST); RowCount is
-/// how many objects it holds.
+/// how many objects it holds. A function's raw body (text, xml, bytes) is kept as it came, in
+/// <see cref="Raw"/>, for a function with one unnamed parameter of that type.
 /// </summary>
 public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArray, int RowCount)
 {
+    public BodyKind Kind { get; init; } = BodyKind.Json;
+
+    /// <summary>The raw body: a string (text, xml) or bytes (octet-stream); null for JSON-like bodies.</summary>
+    public object? Raw { get; init; }
+
+    /// <summary>A raw function body (PostgREST: text/plain → text, text/xml → xml, application/octet-stream → bytea).</summary>
+    public static Payload FromRaw(BodyKind kind, object raw) => new("{}", [], false, 1) { Kind = kind, Raw = raw };
+
     public static Payload FromJson(string text, bool requireSameKeys = true, bool allowScalar = false)
     {
         // An empty body is no arguments for a function, and an error for a table.

@@ -19,7 +19,7 @@ public static class ReadResponse
     {
         var total = Total(request.Prefer.Count, result, estimateAbove);
         var pageTotal = result.PageTotal;
-        if (request.Accept == MediaType.SingleObject && pageTotal != 1) throw ApiErrors.NotSingular(pageTotal);
+        if (MediaTypes.IsSingular(request.Accept) && pageTotal != 1) throw ApiErrors.NotSingular(pageTotal);
         if (total is { } t && offset > 0 && offset >= t)
             throw ApiErrors.RangeNotSatisfiable($"An offset of {offset} was requested, but there are only {t} rows.", t);
 

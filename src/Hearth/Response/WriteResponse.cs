@@ -12,12 +12,16 @@ namespace Hearth.Response;
 /// </summary>
 public static class WriteResponse
 {
-    /// <summary>Prefer: handling=strict, max-affected=N (PGRST124), and a singular object asked for with a representation (PGRST116).</summary>
+    /// <summary>
+    /// Prefer: handling=strict, max-affected=N (PGRST124), and a singular object (Accept:
+    /// application/vnd.pgrst.object+json) when the write did not change exactly one row (PGRST116) —
+    /// whether or not the representation is returned, as PostgREST.
+    /// </summary>
     public static void Check(ApiRequest request, ApiResult result)
     {
         var affected = result.PageTotal;
         if (request.Prefer.Strict && request.Prefer.MaxAffected is { } max && affected > max) throw ApiErrors.MaxAffectedExceeded(affected);
-        if (WantsBody(request) && request.Accept == MediaType.SingleObject && affected != 1) throw ApiErrors.NotSingular(affected);
+        if (MediaTypes.IsSingular(request.Accept) && affected != 1) throw ApiErrors.NotSingular(affected);
     }
 
     public static bool WantsBody(ApiRequest request) => request.Prefer.Return == ReturnPreference.Representation;

@@ -20,6 +20,4 @@ public sealed record Routine(
     IReadOnlyList<Column>? Result,
     Relation? ResultTable)
 {
-    /// <summary>A single unnamed json/jsonb/text parameter receives the whole request body (PostgREST).</summary>
-    public bool TakesWholeBody => Params.Count == 1 && Params[0].Name.Length == 0 && Params[0].Type is "json" or "jsonb" or "text";
 }

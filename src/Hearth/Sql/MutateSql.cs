@@ -81,16 +81,25 @@ public static class MutateSql
             if (plan.MissingDefault)
             {
                 // Prefer: missing=default — a key absent from an object takes the column default, row by row.
-                w.Raw("case when _j.val::jsonb ? ").Param(c.Name).Raw(" then _r.").Ident(c.Name)
-                 .Raw(" else ").Raw(c.DefaultSql ?? "null").Raw(" end");
+                w.Raw("case when _j.val::jsonb ? ").Param(c.Name).Raw(" then _r.").Ident(c.Name).Raw(" else ");
+                if (c.DefaultSql is null) w.Raw("null");
+                else w.Raw("_j.").Ident("pgrst_default_" + c.Name);
+                w.Raw(" end");
             }
             else w.Raw("_r.").Ident(c.Name);
         });
         var rows = "case json_typeof(pgrst_payload.j) when 'array' then pgrst_payload.j else json_build_array(pgrst_payload.j) end";
         if (plan.MissingDefault)
-            // Per object, to know which keys it has.
-            w.Raw(" from pgrst_payload, json_array_elements(").Raw(rows).Raw(") with ordinality as _j(val, ord), json_populate_record(null::")
+        {
+            // Per object, to know which keys it has. As PostgREST, every written column's default is
+            // evaluated once for every object, in array order, whether or not the object has the key —
+            // so sequences advance exactly as they do there.
+            w.Raw(" from (select _e.val, _e.ord");
+            foreach (var c in plan.Columns.Where(c => c.DefaultSql is not null))
+                w.Raw(", ").Raw(c.DefaultSql!).Raw(" as ").Ident("pgrst_default_" + c.Name);
+            w.Raw(" from pgrst_payload, json_array_elements(").Raw(rows).Raw(") with ordinality as _e(val, ord) order by _e.ord) as _j, json_populate_record(null::")
              .Raw(Table(plan)).Raw(", _j.val) as _r order by _j.ord");
+        }
         else
             // One set-returning call over the whole array, rows in array order.
             w.Raw(" from pgrst_payload, json_populate_recordset(null::").Raw(Table(plan)).Raw(", ").Raw(rows).Raw(") as _r");
@@ -99,7 +108,8 @@ public static class MutateSql
             w.Raw(" on conflict (");
             w.Join(conflict, ", ", c => w.Ident(c.Name));
             var updates = plan.Columns.Where(c => !conflict.Contains(c)).ToList();
-            if (plan.Resolution == ResolutionPreference.IgnoreDuplicates || updates.Count == 0 && plan.Kind != MutationKind.Put)
+            // A body naming only the conflict columns still "updates" them, so the existing row is returned (PostgREST).
+            if (plan.Resolution == ResolutionPreference.IgnoreDuplicates)
                 w.Raw(") do nothing");
             else
             {

@@ -47,6 +47,8 @@ public static class ReadSql
     public static string BodyExpression(MediaType media, string cte) => media switch
     {
         MediaType.SingleObject => "coalesce((json_agg(_r) -> 0)::text, '')",
+        MediaType.SingleObjectStripped => "coalesce(json_strip_nulls(json_agg(_r) -> 0)::text, '')",
+        MediaType.JsonStripped => "coalesce(json_agg(json_strip_nulls(to_json(_r))), '[]')::text",
         MediaType.Csv =>
             "(select coalesce(string_agg(a.k, ','), '') from (select json_object_keys(r)::text as k from " +
             $"(select row_to_json(hh) as r from {cte} as hh limit 1) as s) as a) || E'\\n' || " +

@@ -12,7 +12,8 @@ public static class RoutineSql
     /// <summary>pgrst_payload and (for named arguments) pgrst_args, as the leading CTEs of the statement.</summary>
     public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn)
     {
-        w.Raw("pgrst_payload as (select ").Payload().Raw("::json as j)");
+        // The whole body goes to a single parameter as that parameter's type (json, jsonb, text, xml, bytea); named arguments come from JSON.
+        w.Raw("pgrst_payload as (select ").Payload().Raw("::").Raw(fn.Style == ArgumentStyle.WholeBody ? fn.Routine.Params[0].Type : "json").Raw(" as j)");
         if (fn.Style != ArgumentStyle.Named || fn.Arguments.Count == 0) return;
         w.Raw(", pgrst_args as (select * from json_to_record((select j from pgrst_payload)) as _a(");
         w.Join(fn.Arguments, ", ", a => w.Ident(a.Name).Raw(" ").Raw(a.Type)); // types come from pg_catalog
@@ -23,7 +24,7 @@ public static class RoutineSql
     {
         w.Raw(SqlText.Qualified(fn.Routine.Schema, fn.Routine.Name)).Raw("(");
         if (fn.Style == ArgumentStyle.WholeBody)
-            w.Raw("(select j from pgrst_payload)::").Raw(fn.Routine.Params[0].Type);
+            w.Raw("(select j from pgrst_payload)");
         else
             w.Join(fn.Arguments, ", ", a =>
             {
@@ -34,8 +35,11 @@ public static class RoutineSql
         w.Raw(")");
     }
 
-    /// <summary>A function returning a scalar (or a set of them): the body is its JSON value; void functions return null.</summary>
-    public static ApiQuery Scalar(FunctionSource fn)
+    /// <summary>
+    /// A function returning a scalar (or a set of them): the body is its JSON value; void functions return
+    /// null. With <paramref name="exactCount"/> the total is the number of values (1 for a single value).
+    /// </summary>
+    public static ApiQuery Scalar(FunctionSource fn, bool exactCount)
     {
         var w = new SqlWriter();
         w.Raw("with ");
@@ -43,7 +47,8 @@ public static class RoutineSql
         if (fn.Routine.ReturnsSet)
         {
             w.Raw(" select ");
-            ResultColumns.Write(w, null, t => t.Raw("count(*)"), fn.ResponseSettings, null, null, t => t.Raw("coalesce(json_agg(_v), '[]')::text"));
+            ResultColumns.Write(w, exactCount ? t => t.Raw("count(*)") : null, t => t.Raw("count(*)"), fn.ResponseSettings, null, null,
+                t => t.Raw("coalesce(json_agg(_v), '[]')::text"));
             w.Raw(" from ");
             WriteCall(w, fn);
             w.Raw(" as _v");
@@ -54,7 +59,7 @@ public static class RoutineSql
             w.Raw(", pgrst_call as materialized (select to_json(");
             WriteCall(w, fn);
             w.Raw(") as v) select ");
-            ResultColumns.Write(w, null, t => t.Raw("1::bigint"), fn.ResponseSettings, null, null, t => t.Raw("v::text"));
+            ResultColumns.Write(w, exactCount ? t => t.Raw("1::bigint") : null, t => t.Raw("1::bigint"), fn.ResponseSettings, null, null, t => t.Raw("v::text"));
             w.Raw(" from pgrst_call");
         }
         return new ApiQuery(w.ToStatement());

@@ -25,8 +25,11 @@ public enum ParamSource
     Payload,
 }
 
-/// <summary>What a request brings to a statement of its shape: its operands (formatted by Request.ValueExtraction) and its payload.</summary>
-public sealed record RequestValues(IReadOnlyList<string> Operands, string? Payload = null)
+/// <summary>
+/// What a request brings to a statement of its shape: its operands (formatted by Request.ValueExtraction)
+/// and its payload — JSON text, or a function's raw body (text, or bytes for bytea).
+/// </summary>
+public sealed record RequestValues(IReadOnlyList<string> Operands, object? Payload = null)
 {
     public static readonly RequestValues None = new([]);
 }

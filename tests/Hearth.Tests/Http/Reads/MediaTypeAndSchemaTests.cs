@@ -41,7 +41,7 @@ public class MediaTypeAndSchemaTests(SharedHearth hearth)
     {
         var r = await Get(hearth.Http, "books?id=eq.0", ("Accept", "application/vnd.pgrst.object+json"));
         await Assert.That(r.StatusAndJson).IsEqualTo(Expect(406,
-            """{"code":"PGRST116","details":"The result contains 0 rows","hint":null,"message":"JSON object requested, multiple (or no) rows returned"}"""));
+            """{"code":"PGRST116","details":"The result contains 0 rows","hint":null,"message":"Cannot coerce the result to a single JSON object"}"""));
         await Assert.That(r.ContentType).IsEqualTo("application/json; charset=utf-8");
     }
 
@@ -50,10 +50,10 @@ public class MediaTypeAndSchemaTests(SharedHearth hearth)
     {
         var r = await Get(hearth.Http, "books?author_id=eq.1", ("Accept", "application/vnd.pgrst.object+json"));
         await Assert.That(r.StatusAndJson).IsEqualTo(Expect(406,
-            """{"code":"PGRST116","details":"The result contains 2 rows","hint":null,"message":"JSON object requested, multiple (or no) rows returned"}"""));
+            """{"code":"PGRST116","details":"The result contains 2 rows","hint":null,"message":"Cannot coerce the result to a single JSON object"}"""));
         r = await Get(hearth.Http, "books", ("Accept", "application/vnd.pgrst.object+json"));
         await Assert.That(r.StatusAndJson).IsEqualTo(Expect(406,
-            """{"code":"PGRST116","details":"The result contains 5 rows","hint":null,"message":"JSON object requested, multiple (or no) rows returned"}"""));
+            """{"code":"PGRST116","details":"The result contains 5 rows","hint":null,"message":"Cannot coerce the result to a single JSON object"}"""));
     }
 
     [Test]
