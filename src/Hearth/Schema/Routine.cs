@@ -20,6 +20,15 @@ public sealed record Routine(
     IReadOnlyList<Column>? Result,
     Relation? ResultTable)
 {
+    /// <summary>
+    /// The exposed table or view whose row type is the function's only argument: the function is then a computed
+    /// field of it (scalar result) or a computed relationship (rows of an exposed relation), as in PostgREST.
+    /// </summary>
+    public Relation? RowArgument { get; init; }
+
+    /// <summary>pg_proc.prorows: a set-returning function declared ROWS 1 is a to-one computed relationship.</summary>
+    public double EstimatedRows { get; init; }
+
     /// <summary>A single unnamed json/jsonb/text parameter receives the whole request body (PostgREST).</summary>
     public bool TakesWholeBody => Params.Count == 1 && Params[0].Name.Length == 0 && Params[0].Type is "json" or "jsonb" or "text";
 }

@@ -31,7 +31,10 @@ public static class ConditionSql
 
     public static void WriteExpr(SqlWriter w, string alias, ColumnExpr expr)
     {
-        w.Column(alias, expr.Column.Name);
+        if (expr.Column.ComputedBy is { } fn)
+            w.Raw(SqlText.Qualified(fn.Schema, fn.Name)).Raw("(").Ident(alias).Raw(".*)"); // a computed field: its function of the row
+        else
+            w.Column(alias, expr.Column.Name);
         foreach (var step in expr.Path)
         {
             w.Raw(step.AsText ? "->>" : "->");
