@@ -104,9 +104,9 @@ public static class SelectSql
 
     private static void WriteCastExpr(SqlWriter w, ReadPlan plan, ColumnExpr expr, Schema.DbType? cast)
     {
-        if (cast is null) { ConditionSql.WriteExpr(w, plan.Alias, expr); return; }
+        if (cast is null) { ConditionSql.WriteExpr(w, plan, expr); return; }
         w.Raw("(");
-        ConditionSql.WriteExpr(w, plan.Alias, expr);
+        ConditionSql.WriteExpr(w, plan, expr);
         w.Raw(")::").Type(cast);
     }
 
@@ -152,7 +152,11 @@ public static class SelectSql
     private static void WriteEmbedSource(SqlWriter w, ReadPlan parent, EmbedItem embed)
     {
         if (embed.Relationship.Function is { } fn)
-            w.Raw(SqlText.Qualified(fn.Schema, fn.Name)).Raw("(").Ident(parent.Alias).Raw(".*)");
+        {
+            w.Raw(SqlText.Qualified(fn.Schema, fn.Name)).Raw("(");
+            ConditionSql.WriteRow(w, parent);
+            w.Raw(")");
+        }
         else
             w.Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name));
         w.Raw(" as ").Ident(embed.Child.Alias);
@@ -206,14 +210,14 @@ public static class SelectSql
         {
             // Ordering by a to-one embed's column: a scalar subquery along the relationship.
             w.Raw("(select ");
-            ConditionSql.WriteExpr(w, embed.Child.Alias, o.Expr);
+            ConditionSql.WriteExpr(w, embed.Child, o.Expr);
             w.Raw(" from ");
             WriteEmbedSource(w, plan, embed);
             w.Raw(" where ");
             WriteJoinCondition(w, plan, embed);
             w.Raw(")");
         }
-        else ConditionSql.WriteExpr(w, plan.Alias, o.Expr);
+        else ConditionSql.WriteExpr(w, plan, o.Expr);
         if (o.Descending is { } desc) w.Raw(desc ? " desc" : " asc");
         if (o.NullsFirst is { } nf) w.Raw(nf ? " nulls first" : " nulls last");
     }
