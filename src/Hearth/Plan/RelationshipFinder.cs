@@ -96,14 +96,15 @@ public static class RelationshipFinder
     {
         var details = new JsonArray();
         foreach (var r in candidates)
-            details.Add((JsonNode)new JsonObject
+            // A computed relationship has no key to describe: PostgREST lists it as an empty object, without a hint.
+            details.Add((JsonNode)(r.Function is not null ? new JsonObject() : new JsonObject
             {
                 ["cardinality"] = r.CardinalityText,
                 ["embedding"] = $"{parent.Name} with {r.Child.Name}",
                 ["relationship"] = Describe(r),
-            });
+            }));
         // Each option names the candidate's own table: embedding by a key column can reach several tables and views.
-        return ApiErrors.AmbiguousRelationship(parent.Name, target, details, candidates.Select(r => $"'{r.Child.Name}!{r.Junction?.Table.Name ?? r.Constraint}'"));
+        return ApiErrors.AmbiguousRelationship(parent.Name, target, details, candidates.Where(r => r.Function is null).Select(r => $"'{r.Child.Name}!{r.Junction?.Table.Name ?? r.Constraint}'"));
     }
 
     private static string Describe(Relationship r) => r.Junction is { } j

@@ -108,4 +108,17 @@ public class ComputedPlannerTests
         await Assert.That(PlanError(Channels, "select=messages(nope)").Message).IsEqualTo("column messages_1.nope does not exist");
         await Assert.That(PlanError(Channels, "select=nope").Message).IsEqualTo("column channels.nope does not exist");
     }
+
+    [Test]
+    public async Task A_function_named_like_a_related_table_makes_the_embed_ambiguous()
+    {
+        var model = new SchemaModel(["public"], [Channels, Messages],
+            [new ForeignKey("messages_channel_id_fkey", "public", "messages", ["channel_id"], "public", "channels", ["id"])],
+            [Fn("messages", Channels, "messages", set: true, table: Messages)]);
+        var error = Assert.Throws<ApiException>(() =>
+            ReadPlanner.Plan(model, Channels, QueryStringParser.Parse("select=messages(id)"), RowRange.All, new ReadPlanner.Options(false))).Error;
+        await Assert.That(error.Code).IsEqualTo("PGRST201");
+        await Assert.That(error.DetailsText!).Contains("{}");
+        await Assert.That(error.Hint!).IsEqualTo("Try changing 'messages' to one of the following: 'messages!messages_channel_id_fkey'. Find the desired relationship in the 'details' key.");
+    }
 }
