@@ -3,7 +3,7 @@
 //
 //   HEARTH_URL=http://127.0.0.1:3000 node --test compat.test.mjs
 //
-// Read tests only touch countries/cities/films/actors/film_actors, which no test modifies. Write tests
+// Read tests only touch countries/cities/films/actors/film_actors and channels/users/messages, which no test modifies. Write tests
 // only touch `tasks`, each on its own slugs, so test order and a single run per fresh database are all
 // that is assumed.
 
@@ -594,6 +594,67 @@ test('rpc() on a returns-table function with filters and order', async () => {
     { code: 'FR', city_count: 2 },
     { code: 'JP', city_count: 2 },
   ])
+})
+
+// ---------------------------------------------------------------------------------------------------
+// computed fields and relationships (functions of a table's row), count in an embed
+
+test('computed relationship: select id, all_messages:get_messages(*)', async () => {
+  const data = ok(await db.from('channels').select('id, all_messages:get_messages(*)').order('id'))
+  assert.deepEqual(
+    data.map((c) => ({ id: c.id, ids: c.all_messages.map((m) => m.id).sort() })),
+    [{ id: 1, ids: [1, 3, 4] }, { id: 2, ids: [2] }, { id: 3, ids: [] }]
+  )
+  assert.deepEqual(Object.keys(data[1].all_messages[0]), ['id', 'channel_id', 'username', 'message'])
+})
+
+test('computed relationship with !inner, embedded filter, order and limit', async () => {
+  const data = ok(
+    await db
+      .from('channels')
+      .select('slug, get_messages!inner(id)')
+      .eq('get_messages.username', 'supabot')
+      .order('id', { referencedTable: 'get_messages', ascending: false })
+      .limit(1, { referencedTable: 'get_messages' })
+      .order('id')
+  )
+  assert.deepEqual(data, [
+    { slug: 'public', get_messages: [{ id: 1 }] },
+    { slug: 'random', get_messages: [{ id: 2 }] },
+  ])
+})
+
+test('to-one computed relationship embeds an object, nested', async () => {
+  const data = ok(await db.from('messages').select('id, channel(slug, get_messages(id))').eq('id', 2))
+  assert.deepEqual(data, [{ id: 2, channel: { slug: 'random', get_messages: [{ id: 2 }] } }])
+})
+
+test('computed field in select, filter and order; * leaves it out', async () => {
+  const data = ok(await db.from('messages').select('id, blurb_message').like('blurb_message', '%e%').order('blurb_message'))
+  assert.deepEqual(data, [
+    { id: 1, blurb_message: 'Hello Worl' },
+    { id: 2, blurb_message: 'Perfection' },
+    { id: 4, blurb_message: 'Realtime i' },
+    { id: 3, blurb_message: 'Supabase L' },
+  ])
+  const star = ok(await db.from('messages').select('*').eq('id', 1).single())
+  assert.equal('blurb_message' in star, false)
+})
+
+test('computed field inside an embed: messages(*, blurb_message)', async () => {
+  const data = ok(await db.from('users').select('username, messages(id, blurb_message)').eq('username', 'kiwicopple'))
+  assert.deepEqual(data, [{ username: 'kiwicopple', messages: [{ id: 3, blurb_message: 'Supabase L' }] }])
+})
+
+test("select('messages(count)') counts the embedded rows", async () => {
+  const data = ok(await db.from('users').select('username, messages(count)').order('username'))
+  assert.deepEqual(data, [
+    { username: 'dragarcia', messages: [{ count: 1 }] },
+    { username: 'kiwicopple', messages: [{ count: 1 }] },
+    { username: 'supabot', messages: [{ count: 2 }] },
+  ])
+  const nested = ok(await db.from('users').select('messages(channels(count))').eq('username', 'supabot'))
+  assert.deepEqual(nested, [{ messages: [{ channels: { count: 1 } }, { channels: { count: 1 } }] }])
 })
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,12 @@ public static partial class ApiErrors
     /// <summary>42703 in PostgreSQL's words, which is what PostgREST passes on.</summary>
     public static ApiException UnknownColumn(string relation, string column) => Error(400, "42703", $"column {relation}.{column} does not exist");
 
+    /// <summary>
+    /// Two embeds under one name (users!a(*),users!b(*)): PostgreSQL's 42712 for the subquery name PostgREST
+    /// gives both (parent_name_depth), which is what PostgREST answers.
+    /// </summary>
+    public static ApiException DuplicateTableName(string name) => Error(400, "42712", $"table name \"{name}\" specified more than once");
+
     /// <summary>A cast to a type the database does not have, worded as PostgreSQL (42704), which PostgREST passes on.</summary>
     public static ApiException UnknownType(string cast) => Error(400, "42704", $"type \"{cast}\" does not exist");
 

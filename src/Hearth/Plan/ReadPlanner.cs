@@ -20,7 +20,7 @@ public static class ReadPlanner
     public static ReadPlan Plan(SchemaModel model, Relation root, QueryParams query, RowRange range, Options options)
     {
         var aliases = 0;
-        var tree = Build(model, root, query.Select, options, ref aliases);
+        var tree = Build(model, root, query.Select, options, ref aliases, depth: 0);
 
         foreach (var f in query.Filters)
         {
@@ -48,10 +48,13 @@ public static class ReadPlanner
         return tree.Freeze(options.MaxRows) with { ResponseSettings = options.ResponseSettings };
     }
 
+    /// <param name="sqlName">The name PostgREST's SQL gives this level (root: the table; embedded: table_depth), used in error texts.</param>
     private static Level Build(SchemaModel model, Relation relation, IReadOnlyList<SelectItem> select, Options options, ref int aliases,
-        bool isRoot = true)
+        int depth, string? sqlName = null)
     {
-        var level = new Level(relation, "t" + aliases++);
+        var isRoot = depth == 0;
+        var level = new Level(model, relation, "t" + aliases++, sqlName ?? relation.Name);
+        var embedAliases = new HashSet<string>(StringComparer.Ordinal);
         // No select means * at the root; an embedded rel() selects nothing and only filters its parent.
         if (select.Count == 0 && isRoot) level.Items.Add(new StarItem());
         foreach (var item in select)
@@ -61,6 +64,11 @@ public static class ReadPlanner
                 case StarSelect:
                     level.Items.Add(new StarItem());
                     break;
+                case FieldSelect f when level.IsBareCount(f):
+                    // A bare "count" (no such column): count(*) of the level, allowed without --db-aggregates-enabled
+                    // (PostgREST sends t.count, which PostgreSQL reads as count(t)).
+                    level.Items.Add(new ColumnItem(null, f.OutputName, null, AggregateFunction.Count, ResolveCast(model, relation, f.Cast)));
+                    break;
                 case FieldSelect f:
                     if (f.Aggregate is not null && !options.AggregatesEnabled) throw ApiErrors.AggregatesDisabled();
                     level.Items.Add(new ColumnItem(f.IsCountStar ? null : level.Column(f.Field), f.OutputName,
@@ -68,7 +76,11 @@ public static class ReadPlanner
                     break;
                 case EmbedSelect e:
                     var relationship = RelationshipFinder.Find(model, relation, e.Relation, e.Hint);
-                    var child = Build(model, relationship.Child, e.Children, options, ref aliases, isRoot: false);
+                    // PostgREST names each embed's subquery parent_name_depth; two of one name are PostgreSQL's 42712.
+                    var embedAlias = $"{relation.Name}_{(e.IsSpread ? e.Relation : e.OutputName)}_{depth + 1}";
+                    if (!embedAliases.Add(embedAlias)) throw ApiErrors.DuplicateTableName(embedAlias);
+                    var child = Build(model, relationship.Child, e.Children, options, ref aliases, depth + 1,
+                        relationship.Junction is null ? $"{relationship.Child.Name}_{depth + 1}" : relationship.Child.Name);
                     level.Children[e.OutputName] = child;
                     var embed = new EmbedItem(null!, relationship, e.OutputName, e.JoinType == JoinType.Inner, e.IsSpread);
                     level.Items.Add(embed);
@@ -98,7 +110,7 @@ public static class ReadPlanner
         cast is null ? null : model.Types.Resolve(cast, relation.Schema) ?? throw ApiErrors.UnknownType(cast);
 
     /// <summary>A mutable level while planning; frozen into an immutable ReadPlan at the end.</summary>
-    private sealed class Level(Relation relation, string alias)
+    private sealed class Level(SchemaModel model, Relation relation, string alias, string sqlName)
     {
         public List<PlannedItem> Items { get; } = [];
         public int RelationColumns => relation.Columns.Count;
@@ -118,8 +130,15 @@ public static class ReadPlanner
 
         public EmbedItem? Embed(string name) => Items.OfType<EmbedItem>().FirstOrDefault(e => e.OutputName == name);
 
+        /// <summary>A column of the relation, or a computed field of it (a function of its row).</summary>
         public ColumnExpr Column(Field field) =>
-            new(relation.FindColumn(field.Name) ?? throw ApiErrors.UnknownColumn(relation.Name, field.Name), field.JsonPath);
+            new(relation.FindColumn(field.Name) ?? model.FindComputedField(relation, field.Name) ?? throw ApiErrors.UnknownColumn(sqlName, field.Name),
+                field.JsonPath);
+
+        /// <summary><c>count</c> as a plain field where the relation has no column or computed field of that name.</summary>
+        public bool IsBareCount(FieldSelect f) =>
+            f is { Aggregate: null, Field: { Name: "count", JsonPath.Count: 0 } } &&
+            relation.FindColumn("count") is null && model.FindComputedField(relation, "count") is null;
 
         public Condition Logic(LogicTree tree) => new LogicCondition(tree.IsOr, tree.Negated, tree.Children.Select(child => child switch
         {

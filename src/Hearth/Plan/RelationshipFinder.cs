@@ -7,18 +7,15 @@ namespace Hearth.Plan;
 /// <summary>
 /// Finds how a parent embeds a child named in select, from the foreign keys in the schema cache:
 /// many-to-one (the parent holds the key), one-to-many / one-to-one (the child holds it), many-to-many
-/// (through a junction table whose primary key covers both keys). A hint (!name) narrows the choice to a
-/// constraint, a key column or a junction table. None → PGRST200; several → 300 PGRST201.
+/// (through a junction table whose primary key covers both keys), and computed relationships (functions of
+/// the parent's row returning rows of a relation). The target and the hint (!name) select among them by
+/// PostgREST's rules; none → PGRST200; several → 300 PGRST201.
 /// </summary>
 public static class RelationshipFinder
 {
     public static Relationship Find(SchemaModel model, Relation parent, string target, string? hint)
     {
-        var candidates = Candidates(model, parent, target).Where(r => hint is null || Matches(r, hint)).ToList();
-        // A self-reference named by its table (or hinted by its key) matches both directions; PostgREST
-        // reads it as one-to-many (the children). The parent is reached through the key column: manager_id(*).
-        if (candidates.Count == 2 && candidates[0].Constraint == candidates[1].Constraint)
-            candidates = candidates.Where(c => c.Cardinality != Cardinality.ManyToOne).ToList();
+        var candidates = Candidates(model, parent, target).Where(r => Fits(r, target, hint)).ToList();
         return candidates.Count switch
         {
             1 => candidates[0],
@@ -27,23 +24,46 @@ public static class RelationshipFinder
         };
     }
 
+    /// <summary>
+    /// PostgREST's matching. A computed relationship by its function's name. A self-reference: its table name
+    /// is the children (the hint, if any, naming their key column), its key column the parent. Otherwise the
+    /// target is the related table, or — only when that is not a view — the constraint or the key column;
+    /// a hint (with the table as target) is the constraint, a key column on either side, or the junction table.
+    /// </summary>
+    private static bool Fits(Relationship r, string target, string? hint)
+    {
+        if (r.Function is { } fn) return fn.Name == target;
+        var single = r.ColumnPairs.Count == 1 ? r.ColumnPairs[0] : default((string Parent, string Child)?);
+        var children = r.Cardinality != Cardinality.ManyToOne;
+        if (r.IsSelf)
+            return hint is null
+                ? (target == r.Child.Name && children) || (single?.Parent == target && !children)
+                : target == r.Child.Name && children && single?.Child == hint;
+        if (hint is null)
+        {
+            var throughKeyName = r.Junction is null && r.Child.Kind is not (RelationKind.View or RelationKind.MaterializedView);
+            return target == r.Child.Name || (throughKeyName && (target == r.Constraint || single?.Parent == target));
+        }
+        return target == r.Child.Name && (r.Junction is { } j
+            ? hint == j.Table.Name || hint == j.ParentConstraint || hint == j.ChildConstraint
+            : hint == r.Constraint || single?.Parent == hint || single?.Child == hint);
+    }
+
     private static IEnumerable<Relationship> Candidates(SchemaModel model, Relation parent, string target)
     {
         foreach (var fk in model.ForeignKeys)
         {
-            // Parent holds the key: many-to-one. The target is the referenced table, or the key column itself.
-            if (Is(fk.Schema, fk.Table, parent) &&
-                (fk.ForeignTable == target || (fk.Columns.Count == 1 && fk.Columns[0] == target)) &&
-                model.FindRelation(fk.ForeignSchema, fk.ForeignTable) is { } referenced)
+            // Parent holds the key: many-to-one.
+            if (Is(fk.Schema, fk.Table, parent) && model.FindRelation(fk.ForeignSchema, fk.ForeignTable) is { } referenced)
                 yield return new Relationship(Cardinality.ManyToOne, parent, referenced, fk.Name, Zip(fk.Columns, fk.ForeignColumns));
 
             // Child holds the key: one-to-many, or one-to-one when the key is unique in the child.
-            if (Is(fk.ForeignSchema, fk.ForeignTable, parent) && fk.Table == target &&
-                model.FindRelation(fk.Schema, fk.Table) is { } referencing)
+            if (Is(fk.ForeignSchema, fk.ForeignTable, parent) && model.FindRelation(fk.Schema, fk.Table) is { } referencing)
                 yield return new Relationship(referencing.IsUnique(fk.Columns) ? Cardinality.OneToOne : Cardinality.OneToMany,
                     parent, referencing, fk.Name, Zip(fk.ForeignColumns, fk.Columns));
         }
 
+        // Many-to-many is only ever reached by the target table's name.
         foreach (var junction in model.Relations.Where(r => r.Kind is RelationKind.Table or RelationKind.PartitionedTable))
         {
             if (Is(junction.Schema, junction.Name, parent) || junction.Name == target) continue;
@@ -57,11 +77,13 @@ public static class RelationshipFinder
                         Zip(toParent.ForeignColumns, toParent.Columns), Zip(toChild.ForeignColumns, toChild.Columns)));
             }
         }
-    }
 
-    private static bool Matches(Relationship r, string hint) => r.Junction is { } j
-        ? hint == j.Table.Name || hint == j.ParentConstraint || hint == j.ChildConstraint
-        : hint == r.Constraint || r.ColumnPairs.Any(p => p.Parent == hint || p.Child == hint);
+        foreach (var fn in model.ComputedRelationships(parent))
+        {
+            var toOne = !fn.ReturnsSet || fn.EstimatedRows == 1;
+            yield return new Relationship(toOne ? Cardinality.ManyToOne : Cardinality.OneToMany, parent, fn.ResultTable!, fn.Name, [], Function: fn);
+        }
+    }
 
     private static bool Is(string schema, string name, Relation r) => schema == r.Schema && name == r.Name;
 
@@ -74,16 +96,20 @@ public static class RelationshipFinder
     {
         var details = new JsonArray();
         foreach (var r in candidates)
-            details.Add((JsonNode)new JsonObject
+            // A computed relationship has no key to describe: PostgREST lists it as an empty object, without a hint.
+            details.Add((JsonNode)(r.Function is not null ? new JsonObject() : new JsonObject
             {
                 ["cardinality"] = r.CardinalityText,
                 ["embedding"] = $"{parent.Name} with {r.Child.Name}",
                 ["relationship"] = Describe(r),
-            });
-        return ApiErrors.AmbiguousRelationship(parent.Name, target, details, candidates.Select(r => $"'{target}!{r.Junction?.Table.Name ?? r.Constraint}'"));
+            }));
+        // Each option names the candidate's own table: embedding by a key column can reach several tables and views.
+        return ApiErrors.AmbiguousRelationship(parent.Name, target, details, candidates.Where(r => r.Function is null).Select(r => $"'{r.Child.Name}!{r.Junction?.Table.Name ?? r.Constraint}'"));
     }
 
     private static string Describe(Relationship r) => r.Junction is { } j
-        ? $"{j.Table.Name} using {j.ParentConstraint}({string.Join(",", j.ParentPairs.Select(p => p.Junction))}) and {j.ChildConstraint}({string.Join(",", j.ChildPairs.Select(p => p.Junction))})"
-        : $"{r.Constraint} using {r.Parent.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Parent))}) and {r.Child.Name}({string.Join(",", r.ColumnPairs.Select(p => p.Child))})";
+        ? $"{j.Table.Name} using {j.ParentConstraint}{List(j.ParentPairs.Select(p => p.Junction))} and {j.ChildConstraint}{List(j.ChildPairs.Select(p => p.Junction))}"
+        : $"{r.Constraint} using {r.Parent.Name}{List(r.ColumnPairs.Select(p => p.Parent))} and {r.Child.Name}{List(r.ColumnPairs.Select(p => p.Child))}";
+
+    private static string List(IEnumerable<string> columns) => "(" + string.Join(", ", columns) + ")";
 }

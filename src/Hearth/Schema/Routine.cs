@@ -20,4 +20,12 @@ public sealed record Routine(
     IReadOnlyList<Column>? Result,
     Relation? ResultTable)
 {
+    /// <summary>
+    /// The exposed table or view whose row type is the function's only argument: the function is then a computed
+    /// field of it (scalar result) or a computed relationship (rows of an exposed relation), as in PostgREST.
+    /// </summary>
+    public Relation? RowArgument { get; init; }
+
+    /// <summary>pg_proc.prorows: a set-returning function declared ROWS 1 is a to-one computed relationship.</summary>
+    public double EstimatedRows { get; init; }
 }

@@ -19,12 +19,17 @@ public static class RoutineLoader
                          with ordinality as a(typ, md, nm, ord))::text,
                    (select coalesce(json_agg(json_build_object('name', att.attname, 'type', format_type(att.atttypid, att.atttypmod))
                                              order by att.attnum), '[]')
-                    from pg_attribute att where att.attrelid = rt.typrelid and att.attnum > 0 and not att.attisdropped)::text
+                    from pg_attribute att where att.attrelid = rt.typrelid and att.attnum > 0 and not att.attisdropped)::text,
+                   an.nspname, ac.relname, p.prorows::float8
             from pg_proc p
             join pg_namespace n on n.oid = p.pronamespace
             join pg_type rt on rt.oid = p.prorettype
             left join pg_class rc on rc.oid = rt.typrelid
             left join pg_namespace rn on rn.oid = rc.relnamespace
+            -- A single argument of a relation's row type: a computed field or relationship of that relation.
+            left join pg_type at on p.pronargs = 1 and at.oid = p.proargtypes[0]
+            left join pg_class ac on ac.oid = at.typrelid and ac.relkind in ('r', 'v', 'm', 'f', 'p')
+            left join pg_namespace an on an.oid = ac.relnamespace
             where n.nspname = any($1) and p.prokind = 'f'
             """, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = schemas.ToArray() });
@@ -50,7 +55,11 @@ public static class RoutineLoader
 
             routines.Add(new Routine(reader.GetString(0), reader.GetString(1), parameters, reader.GetString(5), reader.GetBoolean(3),
                 reader.GetString(2) switch { "i" => Volatility.Immutable, "s" => Volatility.Stable, _ => Volatility.Volatile },
-                result, table));
+                result, table)
+            {
+                RowArgument = reader.IsDBNull(12) ? null : findRelation(reader.GetString(11), reader.GetString(12)),
+                EstimatedRows = reader.GetDouble(13),
+            });
         }
         return routines;
     }

@@ -10,6 +10,9 @@ public sealed record Column(string Name, string Type, bool Nullable, bool HasDef
 {
     public string? DefaultSql { get; init; }
     public bool Generated { get; init; }
+
+    /// <summary>For a computed field: the function taking the row that computes it (never part of <c>*</c>).</summary>
+    public Routine? ComputedBy { get; init; }
 }
 
 /// <summary>A table or view of an exposed schema.</summary>
@@ -50,6 +53,23 @@ public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerabl
 
     /// <summary>Every overload of schema.name.</summary>
     public IEnumerable<Routine> FindRoutines(string schema, string name) => _routines[(schema, name)];
+
+    // Functions of one argument of a relation's row type, by that relation: computed fields (scalar results)
+    // and computed relationships (rows of an exposed relation), as PostgREST reads them.
+    private readonly Dictionary<(string, string, string), Column> _computedFields = (routines ?? [])
+        .Where(r => r.RowArgument is not null && r.ResultTable is null && !r.ReturnsSet)
+        .GroupBy(r => (r.RowArgument!.Schema, r.RowArgument.Name, r.Name))
+        .ToDictionary(g => g.Key, g => new Column(g.Key.Item3, g.First().ReturnType, true, false, 0) { ComputedBy = g.First() });
+
+    private readonly ILookup<(string, string), Routine> _computedRelationships = (routines ?? [])
+        .Where(r => r.RowArgument is not null && r.ResultTable is not null)
+        .ToLookup(r => (r.RowArgument!.Schema, r.RowArgument.Name));
+
+    /// <summary>A computed field of the relation: a function of its row returning a scalar, usable like a column.</summary>
+    public Column? FindComputedField(Relation relation, string name) => _computedFields.GetValueOrDefault((relation.Schema, relation.Name, name));
+
+    /// <summary>Functions of the relation's row returning rows of an exposed relation (embeddable by their name).</summary>
+    public IEnumerable<Routine> ComputedRelationships(Relation relation) => _computedRelationships[(relation.Schema, relation.Name)];
 
     private readonly Dictionary<(string, string), Relation> _relations =
         relations.ToDictionary(r => (r.Schema, r.Name));

@@ -29,9 +29,17 @@ public static class ConditionSql
         }
     }
 
-    public static void WriteExpr(SqlWriter w, string alias, ColumnExpr expr)
+    public static void WriteExpr(SqlWriter w, ReadPlan level, ColumnExpr expr)
     {
-        w.Column(alias, expr.Column.Name);
+        if (expr.Column.ComputedBy is { } fn)
+        {
+            // A computed field: its function called on the row.
+            w.Raw(SqlText.Qualified(fn.Schema, fn.Name)).Raw("(");
+            WriteRow(w, level);
+            w.Raw(")");
+        }
+        else
+            w.Column(level.Alias, expr.Column.Name);
         foreach (var step in expr.Path)
         {
             w.Raw(step.AsText ? "->>" : "->");
@@ -40,10 +48,22 @@ public static class ConditionSql
         }
     }
 
+    /// <summary>
+    /// The level's current row as a value of its relation's row type, the argument of computed fields and
+    /// relationships. Written rows carry bookkeeping columns (pgrst_inserted), so they are rebuilt from the
+    /// relation's own columns.
+    /// </summary>
+    public static void WriteRow(SqlWriter w, ReadPlan level)
+    {
+        if (level.Source is not WrittenRowsSource) { w.Ident(level.Alias).Raw(".*"); return; }
+        w.Raw("row(").Join(level.Relation.Columns, ", ", c => w.Column(level.Alias, c.Name))
+         .Raw(")::").Raw(SqlText.Qualified(level.Relation.Schema, level.Relation.Name));
+    }
+
     private static void WriteCompare(SqlWriter w, ReadPlan level, CompareCondition c)
     {
         var f = c.Filter;
-        WriteExpr(w, level.Alias, c.Left);
+        WriteExpr(w, level, c.Left);
         switch (f.Value)
         {
             case IsValue isValue:

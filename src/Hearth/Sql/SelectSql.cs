@@ -10,13 +10,21 @@ namespace Hearth.Sql;
 public static class SelectSql
 {
     /// <summary>Writes the level's query. <paramref name="joinToParent"/> adds the relationship condition for embedded levels.</summary>
-    public static void Write(SqlWriter w, ReadPlan plan, Action<SqlWriter>? joinToParent, bool paginate = true)
+    public static void Write(SqlWriter w, ReadPlan plan, Action<SqlWriter>? joinToParent, bool paginate = true) =>
+        WriteLevel(w, plan, joinToParent, via: null, paginate);
+
+    /// <param name="via">For an embedded level: its parent and the embed, which say where its rows come from.</param>
+    private static void WriteLevel(SqlWriter w, ReadPlan plan, Action<SqlWriter>? joinToParent, (ReadPlan Parent, EmbedItem Embed)? via, bool paginate = true)
     {
         w.Raw("select ");
         w.Join(VisibleItems(plan), ", ", item => WriteItem(w, plan, item));
         w.Raw(" from ");
-        WriteSource(w, plan);
-        w.Raw(" as ").Ident(plan.Alias);
+        if (via is { } v) WriteEmbedSource(w, v.Parent, v.Embed);
+        else
+        {
+            WriteSource(w, plan);
+            w.Raw(" as ").Ident(plan.Alias);
+        }
         foreach (var embed in plan.Embeds) WriteLateral(w, plan, embed);
 
         var conditions = new List<Action>();
@@ -96,9 +104,9 @@ public static class SelectSql
 
     private static void WriteCastExpr(SqlWriter w, ReadPlan plan, ColumnExpr expr, Schema.DbType? cast)
     {
-        if (cast is null) { ConditionSql.WriteExpr(w, plan.Alias, expr); return; }
+        if (cast is null) { ConditionSql.WriteExpr(w, plan, expr); return; }
         w.Raw("(");
-        ConditionSql.WriteExpr(w, plan.Alias, expr);
+        ConditionSql.WriteExpr(w, plan, expr);
         w.Raw(")::").Type(cast);
     }
 
@@ -107,7 +115,7 @@ public static class SelectSql
         var child = embed.Child;
         // A to-one !inner embed drops parents without a match right in the join.
         w.Raw(embed.Inner && embed.ToOne ? " inner join lateral (" : " left join lateral (");
-        void Body() => Write(w, child, sql => WriteJoinCondition(sql, parent, embed));
+        void Body() => WriteLevel(w, child, embed.Relationship.Function is null ? sql => WriteJoinCondition(sql, parent, embed) : null, (parent, embed));
         if (embed.Spread && embed.ToOne)
         {
             Body();
@@ -138,9 +146,26 @@ public static class SelectSql
         _ => [],
     });
 
+    /// <summary>
+    /// "relation as alias" for an embed's rows; for a computed relationship, its function called on the parent's row.
+    /// </summary>
+    private static void WriteEmbedSource(SqlWriter w, ReadPlan parent, EmbedItem embed)
+    {
+        if (embed.Relationship.Function is { } fn)
+        {
+            w.Raw(SqlText.Qualified(fn.Schema, fn.Name)).Raw("(");
+            ConditionSql.WriteRow(w, parent);
+            w.Raw(")");
+        }
+        else
+            w.Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name));
+        w.Raw(" as ").Ident(embed.Child.Alias);
+    }
+
     private static void WriteJoinCondition(SqlWriter w, ReadPlan parent, EmbedItem embed)
     {
         var r = embed.Relationship;
+        if (r.Function is not null) { w.Raw("true"); return; } // the function's argument is the join
         var child = embed.Child.Alias;
         if (r.Junction is { } j)
         {
@@ -162,8 +187,9 @@ public static class SelectSql
         if (embed.Spread || embed.ToOne)
         {
             // Evaluate the relationship directly: a to-one lateral row may exist with null values.
-            w.Raw("exists (select 1 from ").Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name))
-             .Raw(" as ").Ident(embed.Child.Alias).Raw(" where ");
+            w.Raw("exists (select 1 from ");
+            WriteEmbedSource(w, parent, embed);
+            w.Raw(" where ");
             WriteJoinCondition(w, parent, embed);
             foreach (var c in embed.Child.Conditions) { w.Raw(" and "); ConditionSql.Write(w, embed.Child, c); }
             w.Raw(")");
@@ -184,12 +210,14 @@ public static class SelectSql
         {
             // Ordering by a to-one embed's column: a scalar subquery along the relationship.
             w.Raw("(select ");
-            ConditionSql.WriteExpr(w, embed.Child.Alias, o.Expr);
-            w.Raw(" from ").Raw(SqlText.Qualified(embed.Child.Relation.Schema, embed.Child.Relation.Name)).Raw(" as ").Ident(embed.Child.Alias).Raw(" where ");
+            ConditionSql.WriteExpr(w, embed.Child, o.Expr);
+            w.Raw(" from ");
+            WriteEmbedSource(w, plan, embed);
+            w.Raw(" where ");
             WriteJoinCondition(w, plan, embed);
             w.Raw(")");
         }
-        else ConditionSql.WriteExpr(w, plan.Alias, o.Expr);
+        else ConditionSql.WriteExpr(w, plan, o.Expr);
         if (o.Descending is { } desc) w.Raw(desc ? " desc" : " asc");
         if (o.NullsFirst is { } nf) w.Raw(nf ? " nulls first" : " nulls last");
     }
