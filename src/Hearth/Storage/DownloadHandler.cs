@@ -169,7 +169,9 @@ public sealed class DownloadHandler(StorageCaller caller, StorageDatabase db, IO
             var m = doc.RootElement;
             if (m.ValueKind != JsonValueKind.Object) return new(null, null, null, null);
             string? S(string n) => m.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new(m.TryGetProperty("size", out var s) && s.TryGetInt64(out var n) ? n : null, S("mimetype"), S("cacheControl"), S("eTag"));
+            // Rows written through SQL may hold anything here: only well-typed members are used.
+            return new(m.TryGetProperty("size", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : null,
+                S("mimetype"), S("cacheControl"), S("eTag"));
         }
     }
 }

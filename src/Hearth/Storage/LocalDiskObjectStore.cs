@@ -20,8 +20,15 @@ public sealed class LocalDiskObjectStore : IObjectStore
         Root = root;
         _objects = Path.Combine(root, "objects");
         _tmp = Path.Combine(root, "tmp");
-        Directory.CreateDirectory(_objects);
-        Directory.CreateDirectory(_tmp);
+        try
+        {
+            Directory.CreateDirectory(_objects);
+            Directory.CreateDirectory(_tmp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Hosting.HearthStartupException($"Storage folder {root} cannot be created ({e.Message}); set --storage-dir (HEARTH_STORAGE_DIR) to a writable folder.");
+        }
     }
 
     public string Root { get; }

@@ -38,8 +38,9 @@ public sealed class StorageRouter(BucketHandler buckets, UploadHandler uploads, 
         {
             await WriteAsync(ctx, FromPostgres(ctx, e));
         }
-        catch (Exception e) when (e is NpgsqlException or IOException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The disk, the connection, or a bug: logged, never shown (no stack trace, no PostgreSQL text).
             logger.LogError("Storage error on {Method} {Path}: {Type} {Message}", ctx.Request.Method, ctx.Request.Path, e.GetType().Name, e.Message);
             await WriteAsync(ctx, StorageErrors.Internal());
         }
@@ -73,6 +74,7 @@ public sealed class StorageRouter(BucketHandler buckets, UploadHandler uploads, 
         if (o == "move" && HttpMethods.IsPost(method)) return objects.MoveAsync(ctx);
         if (o == "copy" && HttpMethods.IsPost(method)) return objects.CopyAsync(ctx);
         if (Tail(o, "list/") is { } listBucket && HttpMethods.IsPost(method)) return objects.ListAsync(ctx, listBucket);
+        if (o.StartsWith("list-v2/", StringComparison.Ordinal)) throw StorageErrors.NotFound(); // not served yet; never an upload to a bucket named list-v2
         if (Tail(o, "public/") is { } pub && get) return Split(pub, (b, n) => downloads.PublicAsync(ctx, b, n));
         if (Tail(o, "authenticated/") is { } auth && get) return Split(auth, (b, n) => downloads.AuthenticatedAsync(ctx, b, n));
         if (Tail(o, "info/") is { } info && get)

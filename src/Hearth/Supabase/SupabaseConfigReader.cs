@@ -14,7 +14,7 @@ internal sealed class SupabaseConfigReader(string path)
     private static readonly HashSet<string> Silent = new(StringComparer.Ordinal)
     {
         "project_id", "api.enabled", "db.port", "db.shadow_port", "db.major_version", "db.root_key", "db.seed.enabled", "db.migrations.enabled",
-        "auth.enabled", "auth.jwt_secret",
+        "auth.enabled", "auth.jwt_secret", "storage.enabled",
         // Limits of flows Hearth does not have (mail, SMS, OTP, web3): they can never be reached, so nothing is ignored.
         "auth.rate_limit.email_sent", "auth.rate_limit.sms_sent", "auth.rate_limit.token_verifications", "auth.rate_limit.web3",
     };
