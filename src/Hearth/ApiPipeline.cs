@@ -1,5 +1,6 @@
 using Hearth.Auth;
 using Hearth.Data;
+using Hearth.Errors;
 using Hearth.Plan;
 using Hearth.Request;
 using Hearth.Response;
@@ -10,16 +11,18 @@ using Microsoft.AspNetCore.Http;
 namespace Hearth;
 
 /// <summary>
-/// One request, one pipeline: Auth (token → role) → Request (parse) → Plan (schema cache) → Sql (one
-/// statement) → Data (transaction, role, request settings) → Response. Failures surface as exceptions
-/// for ErrorHandlingMiddleware.
+/// One request, one pipeline: Auth (token → role) → Request (parse, then take the values out) → Plan
+/// (schema cache) → Sql (one query, cached per shape, values bound as parameters) → Data (transaction,
+/// role, request settings; the result decoded once) → Response (a function of request and result).
+/// Failures surface as exceptions for ErrorHandlingMiddleware.
 /// </summary>
-public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeCache shapes, Authenticator authenticator, HearthOptions options)
+public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryCache queries, Authenticator authenticator, HearthOptions options)
 {
+    private static readonly TransactionMode ReadOnly = new(ReadOnly: true, Commit: true);
+
     private readonly ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows);
     private readonly ReadPlanner.Options _planOptionsNoResponseSettings = new(options.DbAggregatesEnabled, options.DbMaxRows, ResponseSettings: false);
-
-    private readonly string? _preRequestSql = PreRequestSql(options.DbPreRequest);
+    private readonly string? _preRequestSql = PreRequestSql.For(options.DbPreRequest);
     private readonly SessionDefaults _session = options.SessionDefaults();
 
     /// <summary>Statements read response.headers/status back only when some function can set them.</summary>
@@ -29,188 +32,130 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, ShapeC
     {
         // First, as in PostgREST: a bad token is a 401 whatever the path.
         var principal = authenticator.Authenticate(ctx);
-        RequestContext.SetPrincipal(ctx, principal, options.AnonRole);
         var model = schema.Current;
         if (HttpMethods.IsOptions(ctx.Request.Method))
         {
-            AllowedMethods.Write(ctx, model);
+            await AllowedMethods.For(ApiRequestReader.ReadTarget(ctx.Request, model.ExposedSchemas), model).SendAsync(ctx);
             return;
         }
-        var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        var parsed = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        // Values out, shape in: everything below plans the shape; the values are bound as parameters.
+        var (shape, operands) = ValueExtraction.Extract(parsed.Query);
+        var request = parsed with { Query = shape };
         var tx = Settings(ctx, request, principal, model);
         // With several exposed schemas PostgREST names the one used on every response.
         if (model.ExposedSchemas.Count > 1) ctx.Response.Headers["Content-Profile"] = request.Schema;
-        switch (request.Kind, request.Method)
+        var ct = ctx.RequestAborted;
+        var response = (request.Kind, request.Method) switch
         {
-            case (TargetKind.Routine, "GET" or "HEAD" or "POST"):
-                await CallAsync(ctx, request, model, tx);
-                break;
-            case (TargetKind.Relation, "GET" or "HEAD") when request.Accept != MediaType.Plan && RequestShape.Split(request.Query) is { } split:
-            {
-                var (shape, values) = split;
-                // The common path: plan and SQL come from the shape cache; only the values are bound.
-                var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
-                {
-                    var plan = Planner.PlanRead(request with { Query = shape }, model, PlanOptions(model));
-                    return new PlannedShape(plan, ReadStatements(plan, request));
-                });
-                var bound = new SqlStatement[planned.Statements.Count];
-                for (var i = 0; i < bound.Length; i++) bound[i] = planned.Statements[i].Bind(values);
-                await RunReadAsync(ctx, request, tx, (ReadPlan)planned.Plan, bound);
-                break;
-            }
-            case (TargetKind.Relation, "GET" or "HEAD"):
-                await ReadAsync(ctx, request, tx, Planner.PlanRead(request, model, PlanOptions(model)));
-                break;
-            case (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE"):
-                await WriteAsync(ctx, request, model, tx);
-                break;
-            case (TargetKind.Routine, _):
-                throw new ApiException(new ApiError("PGRST101", null, null, $"Cannot use the {request.Method} method on RPC") { Status = 405 });
-            default:
-                throw new ApiException(new ApiError("PGRST117", null, null, $"Unsupported HTTP method: {request.Method}") { Status = 405 });
+            (TargetKind.Routine, "GET" or "HEAD" or "POST") => await CallAsync(request, operands, model, tx, ct),
+            (TargetKind.Relation, "GET" or "HEAD") => await ReadAsync(request, operands, model, tx, ct),
+            (TargetKind.Relation, "POST" or "PATCH" or "PUT" or "DELETE") => await WriteAsync(request, operands, model, tx, ct),
+            (TargetKind.Routine, _) => throw ApiErrors.RpcMethodNotAllowed(request.Method),
+            _ => throw ApiErrors.UnsupportedMethod(request.Method),
+        };
+        try
+        {
+            await response.SendAsync(ctx);
+        }
+        finally
+        {
+            if (response.Body is { } body) await body.DisposeAsync();
         }
     }
 
-    /// <param name="build">The read statement when it is not a plain read (a function's rows): media, exact count, count cap.</param>
-    /// <param name="plannedCount">Its EXPLAIN for Prefer: count=planned, likewise.</param>
-    private async Task ReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, Func<MediaType, bool, long?, SqlStatement>? build = null,
-        Func<SqlStatement>? plannedCount = null, bool readOnly = true, bool commit = true)
+    private async Task<ApiResponse> ReadAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
+        var values = new RequestValues(operands);
         if (request.Plan is { } spec)
         {
-            var explained = build?.Invoke(spec.ForType, false, null) ?? ReadSql.Build(plan, spec.ForType, exactCount: false);
-            var text = await executor.ExecuteAsync([ReadSql.Explain(explained, spec)], tx, readOnly, commit,
-                (reader, ct) => ReadResponse.ReadPlanAsync(ctx, spec, reader, ct), ctx.RequestAborted);
-            await ctx.Response.WriteAsync(text, ctx.RequestAborted);
-            return;
+            var plan = Planner.PlanRead(request, model, PlanOptions(model));
+            return await ExplainAsync(ReadSql.Build(plan, spec.ForType, exactCount: false), spec, values, tx, ReadOnly, [], ct);
         }
-        await RunReadAsync(ctx, request, tx, plan, ReadStatements(plan, request, build, plannedCount), readOnly, commit);
+        // The common path: plan and SQL come from the query cache; only the values are bound.
+        var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
+        {
+            var plan = Planner.PlanRead(request, model, PlanOptions(model));
+            return new CachedRead(plan, ReadSql.Query(plan, request.Accept, request.Prefer.Count, EstimateAbove(request)));
+        });
+        var result = await executor.ExecuteAsync(cached.Query.Bind(values), tx, ReadOnly, readBody: !request.IsHead, check: null, ct);
+        return await RespondAsync(result, r => ReadResponse.For(request, r, cached.Plan.Offset ?? 0, EstimateAbove(request)));
     }
 
-    /// <summary>
-    /// The read statement, preceded by an EXPLAIN for Prefer: count=planned — and for count=estimated
-    /// with --db-max-rows, where the exact count stops at max-rows + 1 and the estimate takes over beyond.
-    /// </summary>
-    private SqlStatement[] ReadStatements(ReadPlan plan, ApiRequest request, Func<MediaType, bool, long?, SqlStatement>? build = null,
-        Func<SqlStatement>? plannedCount = null)
-    {
-        var exact = request.Prefer.Count is CountPreference.Exact or CountPreference.Estimated;
-        var cap = EstimateAbove(request) + 1;
-        var main = build?.Invoke(request.Accept, exact, cap) ?? ReadSql.Build(plan, request.Accept, exact, countCap: cap);
-        return request.Prefer.Count == CountPreference.Planned || cap is not null
-            ? [plannedCount?.Invoke() ?? ReadSql.PlannedCount(plan), main]
-            : [main];
-    }
-
-    private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
-
-    private Task RunReadAsync(HttpContext ctx, ApiRequest request, TransactionSettings tx, ReadPlan plan, SqlStatement[] statements,
-        bool readOnly = true, bool commit = true)
-    {
-        var planned = request.Prefer.Count == CountPreference.Planned;
-        return ReadThenSendAsync(ctx, statements, tx, readOnly, commit,
-            (reader, ct) => ReadResponse.ReadAsync(ctx, request, plan.Offset ?? 0, planned, reader, ct, EstimateAbove(request)));
-    }
-
-    /// <summary>
-    /// Reads the body out of PostgreSQL, lets the connection go back to the pool (and a write commit), and
-    /// only then sends it: a client that reads slowly, or not at all, never holds a database connection.
-    /// </summary>
-    private async Task ReadThenSendAsync(HttpContext ctx, IReadOnlyList<SqlStatement> statements, TransactionSettings tx, bool readOnly, bool commit,
-        Func<Npgsql.NpgsqlDataReader, CancellationToken, Task<BufferedBody?>> read)
-    {
-        await using var body = await executor.ExecuteAsync(statements, tx, readOnly, commit, read, ctx.RequestAborted);
-        if (body is not null) await body.SendAsync(ctx.Response, ctx.RequestAborted);
-    }
-
-    private async Task WriteAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
+    private async Task<ApiResponse> WriteAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
-        var wantBody = request.Prefer.Return == ReturnPreference.Representation;
-        var wantLocation = request.Prefer.Return == ReturnPreference.HeadersOnly;
-        MutatePlan plan;
-        SqlStatement statement;
-        // PUT compares URL values with the body while planning, so it is planned per request.
-        if (request.Method != "PUT" && RequestShape.Split(request.Query) is { } split)
+        var wantBody = WriteResponse.WantsBody(request);
+        var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
         {
-            var (shape, values) = split;
-            var payloadSlot = RequestShape.Token(values.Count);
-            var planned = shapes.GetOrAdd(ShapeCache.KeyFor(model, request, shape), () =>
-            {
-                var p = MutatePlanner.Plan(model, relation, request with { Query = shape }, PlanOptions(model));
-                return new PlannedShape(p, [MutateSql.Build(p, payloadSlot, request.Accept, wantBody, wantLocation)]);
-            });
-            plan = (MutatePlan)planned.Plan;
-            statement = planned.Statements[0].Bind([.. values, request.Body?.Json ?? "{}"]);
-        }
-        else
-        {
-            plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
-            statement = MutateSql.Build(plan, request.Body?.Json, request.Accept, wantBody, wantLocation);
-        }
-        var (commit, txApplied) = TransactionEnd(request.Prefer);
-        var result = await executor.ExecuteAsync([statement], tx, readOnly: false, commit,
-            (reader, ct) => WriteResult.ReadAsync(reader, request, plan, wantBody, ct), ctx.RequestAborted);
-        await result.SendAsync(ctx, request.Prefer.Applied(txApplied));
+            var plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
+            return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, request.Accept, wantBody, request.Prefer.Return == ReturnPreference.HeadersOnly)));
+        });
+        if (request.Body is { } body) MutatePlanner.CheckPutPayload(cached.Plan, body, operands);
+        var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
+        var result = await executor.ExecuteAsync(cached.Query.Bind(new RequestValues(operands, request.Body?.Json)), tx,
+            new TransactionMode(ReadOnly: false, commit), readBody: wantBody, r => WriteResponse.Check(request, r), ct);
+        return await RespondAsync(result, r => WriteResponse.For(request, cached.Plan, r, request.Prefer.Applied(txApplied).ToList()));
     }
 
-    private async Task CallAsync(HttpContext ctx, ApiRequest request, SchemaModel model, TransactionSettings tx)
+    private async Task<ApiResponse> CallAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
         var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
+        var values = new RequestValues(operands, plan.PayloadJson);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
-        var readOnly = request.IsRead || plan.Routine.Volatility != Volatility.Volatile;
-        var (commit, txApplied) = TransactionEnd(request.Prefer);
-        var applied = string.Join(", ", request.Prefer.Applied(txApplied).Where(t => !t.StartsWith("return=", StringComparison.Ordinal)));
-        if (applied.Length > 0) ctx.Response.Headers["Preference-Applied"] = applied;
+        var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
+        var mode = new TransactionMode(request.IsRead || plan.Routine.Volatility != Volatility.Volatile, commit);
+        var applied = request.Prefer.Applied(txApplied).Where(t => !t.StartsWith("return=", StringComparison.Ordinal)).ToList();
         if (plan.Rows is { } rows)
         {
             // A function returning one composite value answers with an object, a set-returning one with an array.
-            await ReadAsync(ctx, request, tx, rows, (media, exact, cap) => RoutineSql.BuildRows(rows, plan.Call, plan.PayloadJson,
-                plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject, exact, cap),
-                () => RoutineSql.PlannedCount(rows, plan.Call, plan.PayloadJson), readOnly, commit);
-            return;
+            MediaType Rendered(MediaType media) => plan.Routine.ReturnsSet || media != MediaType.Json ? media : MediaType.SingleObject;
+            if (request.Plan is { } spec)
+                return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
+            var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
+            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, check: null, ct);
+            return await RespondAsync(rowsResult, r => ReadResponse.For(request, r, rows.Offset ?? 0, EstimateAbove(request), applied));
         }
-        if (plan.Routine.ReturnType == "void")
-        {
-            var gucs = await executor.ExecuteAsync([RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
-                async (reader, ct) => { await reader.ReadAsync(ct); return await ResponseGucs.ReadAsync(reader, 2, ct); }, ctx.RequestAborted);
-            ctx.Response.StatusCode = StatusCodes.Status204NoContent;
-            gucs.ApplyTo(ctx.Response);
-            return;
-        }
+        var isVoid = plan.Routine.ReturnType == "void";
+        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead, check: null, ct);
+        if (isVoid) return await RespondAsync(result, r => CallResponse.Void(r, applied));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
-        await ReadThenSendAsync(ctx, [RoutineSql.BuildScalar(plan.Call, plan.PayloadJson)], tx, readOnly, commit,
-            (reader, ct) => ReadResponse.ReadAsync(ctx, scalarRequest, 0, false, reader, ct));
+        return await RespondAsync(result, r => ReadResponse.For(scalarRequest, r, 0, applied: applied));
     }
+
+    /// <summary>application/vnd.pgrst.plan: the EXPLAIN of the statement the request would run.</summary>
+    private async Task<ApiResponse> ExplainAsync(SqlStatement statement, PlanSpec spec, RequestValues values, TransactionSettings tx, TransactionMode mode,
+        IReadOnlyList<string> applied, CancellationToken ct)
+    {
+        var result = await executor.ExecuteAsync(ReadSql.Explain(statement, spec).Bind(values), tx, mode, readBody: true, check: null, ct);
+        return await RespondAsync(result, r => ReadResponse.Explain(spec, r, applied));
+    }
+
+    /// <summary>The response for a result; if the Response stage refuses it (PGRST116, PGRST103), the result's body is freed.</summary>
+    private static async Task<ApiResponse> RespondAsync(ApiResult result, Func<ApiResult, ApiResponse> respond)
+    {
+        try
+        {
+            return respond(result);
+        }
+        catch
+        {
+            await result.DisposeAsync();
+            throw;
+        }
+    }
+
+    private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
 
     /// <summary>The transaction's settings: search_path, the role and its own settings, request.* for SQL.</summary>
     private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model)
     {
         // The role reaches set_config only from the closed set of roles the authenticator may become.
         if (model.Roles is { } roles && !roles.CanSwitchTo(principal.Role))
-            throw roles.ExistsButForbidden(principal.Role) ? AuthErrors.ForbiddenRole(principal.Role) : AuthErrors.UnknownRole(principal.Role);
-        var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : options.SearchPath(request.Schema);
-        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
+            throw roles.ExistsButForbidden(principal.Role) ? ApiErrors.ForbiddenRole(principal.Role) : ApiErrors.UnknownRole(principal.Role);
+        var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath);
+        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, principal.Authenticated, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
             () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
         return TransactionSettings.For(facts, _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
     }
-
-    /// <summary>select "schema"."fn"() for --db-pre-request (split at the first dot; quoted, so any name is safe).</summary>
-    private static string? PreRequestSql(string? name) => name switch
-    {
-        null or "" => null,
-        _ when name.IndexOf('.') is var dot and > 0 => $"select {SqlText.Qualified(name[..dot], name[(dot + 1)..])}()",
-        _ => $"select {SqlText.Ident(name)}()",
-    };
-
-    /// <summary>--db-tx-end with the Prefer: tx=… override where it is allowed.</summary>
-    private (bool Commit, string? Applied) TransactionEnd(Preferences prefer)
-    {
-        var mode = options.DbTxEnd;
-        if (mode.EndsWith("-allow-override", StringComparison.Ordinal) && prefer.Tx != TxPreference.None)
-            return (prefer.Tx == TxPreference.Commit, prefer.Tx == TxPreference.Commit ? "tx=commit" : "tx=rollback");
-        return (!mode.StartsWith("rollback", StringComparison.Ordinal), null);
-    }
-
 }

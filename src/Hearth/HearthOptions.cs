@@ -3,10 +3,17 @@ namespace Hearth;
 /// <summary>Everything `hearth serve` / `hearth migrate` was told, after flags and HEARTH_* variables.</summary>
 public sealed record HearthOptions
 {
-    public string DataDir { get; init; } = "./hearth-data";
+    // Defaults, written once: flags, help texts and this record use these.
+    public const string DefaultDataDir = "./hearth-data";
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 3000;
+    public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
+    public const int DefaultJwtCacheMaxEntries = 1000;
+
+    public string DataDir { get; init; } = DefaultDataDir;
     public string? MigrationsDir { get; init; }
-    public string Host { get; init; } = "127.0.0.1";
-    public int Port { get; init; } = 3000;
+    public string Host { get; init; } = DefaultHost;
+    public int Port { get; init; } = DefaultPort;
     public IReadOnlyList<string> Schemas { get; init; } = ["public"];
     /// <summary>The role of requests without a token; null turns anonymous access off (401 PGRST302).</summary>
     public string? AnonRole { get; init; } = "anon";
@@ -23,7 +30,7 @@ public sealed record HearthOptions
     public Auth.JwtKeySet? JwtKeys { get; init; }
     public Auth.RoleClaimPath JwtRoleClaim { get; init; } = Auth.RoleClaimPath.Default;
     public string? JwtAudience { get; init; }
-    public int JwtCacheMaxEntries { get; init; } = 1000;
+    public int JwtCacheMaxEntries { get; init; } = DefaultJwtCacheMaxEntries;
 
     /// <summary>schema.function called at the start of every request's transaction (PostgREST's db-pre-request).</summary>
     public string? DbPreRequest { get; init; }
@@ -34,7 +41,7 @@ public sealed record HearthOptions
     /// <summary>Schemas after the request's schema on the search_path (db-extra-search-path).</summary>
     public IReadOnlyList<string> DbExtraSearchPath { get; init; } = DefaultExtraSearchPath(supabase: false);
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
-    public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+    public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
     /// <summary>
     /// Most API connections (PostgREST's db-pool); null: PostgREST's 10 with --database-url, else what the
     /// embedded server's max_connections leaves (<see cref="Data.PoolSizing"/>).
@@ -46,14 +53,11 @@ public sealed record HearthOptions
     public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
 
     /// <summary>What API sessions are set to between requests; a request sets only what differs.</summary>
-    public Data.SessionDefaults SessionDefaults() => new(AnonRole, SearchPath(Schemas[0]),
+    public Data.SessionDefaults SessionDefaults() => new(AnonRole, Data.SessionDefaults.SearchPathFor(Schemas[0], DbExtraSearchPath),
         AnonRole is null ? "{}" : Auth.ClaimsJson.Anonymous(AnonRole), DbStatementTimeoutMs);
 
-    /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST).</summary>
-    public string SearchPath(string schema) => string.Join(", ", new[] { schema }.Concat(DbExtraSearchPath).Select(Sql.SqlText.Ident));
-
-    /// <summary>commit | commit-allow-override | rollback | rollback-allow-override (PostgREST's db-tx-end).</summary>
-    public string DbTxEnd { get; init; } = "commit";
+    /// <summary>--db-tx-end (PostgREST's db-tx-end), parsed once.</summary>
+    public Data.TxEnd DbTxEnd { get; init; } = Data.TxEnd.Default;
 
     /// <summary>--db-extra-search-path's default; Supabase projects also get `extensions` (where uuid-ossp and pgcrypto live).</summary>
     public static IReadOnlyList<string> DefaultExtraSearchPath(bool supabase) => supabase ? ["public", "extensions"] : ["public"];

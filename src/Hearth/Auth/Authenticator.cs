@@ -1,9 +1,13 @@
+using Hearth.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Auth;
 
-/// <summary>Who a request runs as: its database role and request.jwt.claims.</summary>
-public sealed record Principal(string Role, string ClaimsJson);
+/// <summary>
+/// Who a request runs as: its database role and request.jwt.claims. <paramref name="Authenticated"/>: a role
+/// other than the anon role — PostgREST's test for answering a permission error with 403 rather than 401.
+/// </summary>
+public sealed record Principal(string Role, string ClaimsJson, bool Authenticated);
 
 /// <summary>
 /// The auth stage, first in the pipeline as in PostgREST (a bad token is a 401 on any path): reads the
@@ -18,16 +22,16 @@ public sealed class Authenticator(HearthOptions options, TokenCache cache, TimeP
         ? new JwtValidator(keys, options.JwtRoleClaim, options.JwtAudience, options.AnonRole)
         : null;
 
-    private readonly Principal? _anonymous = options.AnonRole is { } anon ? new Principal(anon, ClaimsJson.Anonymous(anon)) : null;
+    private readonly Principal? _anonymous = options.AnonRole is { } anon ? new Principal(anon, ClaimsJson.Anonymous(anon), Authenticated: false) : null;
 
     public Principal Authenticate(HttpContext ctx)
     {
         // Items is allocated on first use: only look there in sidecar mode.
         var token = options.Sidecar && ctx.Items.ContainsKey(SidecarTokenKey) ? null : BearerToken(ctx.Request.Headers.Authorization.ToString());
-        if (token is null) return _anonymous ?? throw AuthErrors.TokenRequired();
-        if (_validator is null) throw AuthErrors.SecretMissing();
+        if (token is null) return _anonymous ?? throw ApiErrors.TokenRequired();
+        if (_validator is null) throw ApiErrors.JwtSecretMissing();
         var verified = cache.GetOrVerify(token, time.GetUtcNow(), t => _validator.Validate(t, time.GetUtcNow()));
-        return new Principal(verified.Role, verified.ClaimsJson);
+        return new Principal(verified.Role, verified.ClaimsJson, verified.Role != options.AnonRole);
     }
 
     /// <summary>The sidecar's own token was the credential: the request is anonymous as far as JWTs go.</summary>

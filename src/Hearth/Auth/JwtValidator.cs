@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Text;
 using System.Text.Json;
 
@@ -21,23 +22,23 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
     /// <summary>Verifies <paramref name="token"/>; failures are thrown as PGRST301/PGRST303.</summary>
     public VerifiedToken Validate(string token, DateTimeOffset now)
     {
-        if (token.Length == 0) throw AuthErrors.Invalid("Empty JWT is sent in Authorization header");
+        if (token.Length == 0) throw ApiErrors.JwtInvalid("Empty JWT is sent in Authorization header");
         var parts = token.Split('.');
-        if (parts.Length != 3) throw AuthErrors.Invalid($"Expected 3 parts in JWT; got {parts.Length}");
+        if (parts.Length != 3) throw ApiErrors.JwtInvalid($"Expected 3 parts in JWT; got {parts.Length}");
         if (!Base64Url.TryDecode(parts[0], out var headerBytes) || !Base64Url.TryDecode(parts[1], out var payloadBytes) ||
             !Base64Url.TryDecode(parts[2], out var signature))
-            throw AuthErrors.Invalid("JWT cryptographic operation failed");
+            throw ApiErrors.JwtInvalid("JWT cryptographic operation failed");
 
         var (alg, kid) = ReadHeader(headerBytes);
         // "none" and anything else we have no key type for never verify (RFC 8725 §3.1).
         if (alg == "none")
-            throw AuthErrors.Invalid("Wrong or unsupported encoding algorithm", "JWT is unsecured but expected 'alg' was not 'none'");
-        if (alg is null || !IsKnownAlgorithm(alg)) throw AuthErrors.Invalid("JWT cryptographic operation failed");
+            throw ApiErrors.JwtInvalid("Wrong or unsupported encoding algorithm", "JWT is unsecured but expected 'alg' was not 'none'");
+        if (alg is null || !IsKnownAlgorithm(alg)) throw ApiErrors.JwtInvalid("JWT cryptographic operation failed");
         var candidates = keys.Candidates(alg, kid).ToList();
-        if (candidates.Count == 0) throw AuthErrors.Invalid("No suitable key or wrong key type", "No suitable key was found to decode the JWT");
+        if (candidates.Count == 0) throw ApiErrors.JwtInvalid("No suitable key or wrong key type", "No suitable key was found to decode the JWT");
         var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
         if (!candidates.Any(k => k.Verify(alg, signingInput, signature)))
-            throw AuthErrors.Invalid("No suitable key or wrong key type", "None of the keys was able to decode the JWT");
+            throw ApiErrors.JwtInvalid("No suitable key or wrong key type", "None of the keys was able to decode the JWT");
 
         return CheckClaims(payloadBytes, now);
     }
@@ -46,20 +47,20 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(payload); }
-        catch (JsonException) { throw AuthErrors.Claims("Parsing claims failed"); }
+        catch (JsonException) { throw ApiErrors.JwtClaims("Parsing claims failed"); }
         using (doc)
         {
             var claims = doc.RootElement;
-            if (claims.ValueKind != JsonValueKind.Object) throw AuthErrors.Claims("Parsing claims failed");
+            if (claims.ValueKind != JsonValueKind.Object) throw ApiErrors.JwtClaims("Parsing claims failed");
             var exp = TimeClaim(claims, "exp");
-            if (exp is { } e && now > e + AllowedSkew) throw AuthErrors.Claims("JWT expired");
-            if (TimeClaim(claims, "nbf") is { } nbf && now + AllowedSkew < nbf) throw AuthErrors.Claims("JWT not yet valid");
-            if (TimeClaim(claims, "iat") is { } iat && now + AllowedSkew < iat) throw AuthErrors.Claims("JWT issued at future");
-            if (!InAudience(claims)) throw AuthErrors.Claims("JWT not in audience");
+            if (exp is { } e && now > e + AllowedSkew) throw ApiErrors.JwtClaims("JWT expired");
+            if (TimeClaim(claims, "nbf") is { } nbf && now + AllowedSkew < nbf) throw ApiErrors.JwtClaims("JWT not yet valid");
+            if (TimeClaim(claims, "iat") is { } iat && now + AllowedSkew < iat) throw ApiErrors.JwtClaims("JWT issued at future");
+            if (!InAudience(claims)) throw ApiErrors.JwtClaims("JWT not in audience");
 
             // A role claim that is not a string names no role that exists, which fails later as one (PostgREST does the same).
             var role = (roleClaim.Find(claims) is { } r ? (r.ValueKind == JsonValueKind.String ? r.GetString() : r.GetRawText()) : null)
-                ?? anonRole ?? throw AuthErrors.TokenRequired();
+                ?? anonRole ?? throw ApiErrors.TokenRequired();
             return new VerifiedToken(role, ClaimsJson.WithRole(claims, role), exp);
         }
     }
@@ -73,7 +74,7 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
         {
             JsonValueKind.String => [aud.GetString()!],
             JsonValueKind.Array when aud.EnumerateArray().All(a => a.ValueKind == JsonValueKind.String) => aud.EnumerateArray().Select(a => a.GetString()!).ToList(),
-            _ => throw AuthErrors.Claims("The JWT 'aud' claim must be a string or an array of strings"),
+            _ => throw ApiErrors.JwtClaims("The JWT 'aud' claim must be a string or an array of strings"),
         };
         return audience is null || (aud.ValueKind == JsonValueKind.Array && names.Count == 0) || names.Contains(audience);
     }
@@ -82,7 +83,7 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
     {
         if (!claims.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var seconds) || double.IsNaN(seconds) || Math.Abs(seconds) > 253402300799)
-            throw AuthErrors.Claims($"The JWT '{name}' claim must be a number");
+            throw ApiErrors.JwtClaims($"The JWT '{name}' claim must be a number");
         return DateTimeOffset.UnixEpoch + TimeSpan.FromSeconds(seconds);
     }
 
@@ -92,13 +93,13 @@ public sealed class JwtValidator(JwtKeySet keys, RoleClaimPath roleClaim, string
         {
             using var doc = JsonDocument.Parse(header);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw AuthErrors.Invalid("JWT cryptographic operation failed");
+            if (root.ValueKind != JsonValueKind.Object) throw ApiErrors.JwtInvalid("JWT cryptographic operation failed");
             string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             return (Str("alg"), Str("kid"));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException) // InvalidOperation: an escape that is no valid UTF-16 string
         {
-            throw AuthErrors.Invalid("JWT cryptographic operation failed");
+            throw ApiErrors.JwtInvalid("JWT cryptographic operation failed");
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class AuthCaller(HearthOptions hearth, AuthServerOptions options, 
         if (_validator is null) throw AuthErrors.BadJwt("invalid JWT: unable to parse or verify signature, no JWT secret is configured");
         VerifiedToken verified;
         try { verified = _validator.Validate(token, time.GetUtcNow()); }
-        catch (ApiException e) { throw AuthErrors.BadJwt("invalid JWT: unable to parse or verify signature, " + e.Error.Message); }
+        catch (Errors.ApiException e) { throw AuthErrors.BadJwt("invalid JWT: unable to parse or verify signature, " + e.Error.Message); }
         using var doc = JsonDocument.Parse(verified.ClaimsJson);
         var c = doc.RootElement;
         return new CallerClaims(verified.Role, Str(c, "sub"), Str(c, "session_id"), Audience(c));

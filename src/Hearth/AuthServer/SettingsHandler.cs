@@ -36,7 +36,7 @@ public sealed class SettingsHandler(AuthServerOptions options)
     public static Task HealthAsync(HttpContext ctx) => AuthJson.SendAsync(ctx, 200, w =>
     {
         w.WriteStartObject();
-        w.WriteString("version", "hearth-" + Cli.HearthCli.Version);
+        w.WriteString("version", "hearth-" + HearthVersion.Current);
         w.WriteString("name", "GoTrue");
         w.WriteString("description", "GoTrue is a user registration and authentication API");
         w.WriteEndObject();

@@ -5,7 +5,7 @@ namespace Hearth.Cli;
 /// <summary>The options `serve` and `migrate` share, and how they become <see cref="HearthOptions"/>.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string?> DataDir { get; } = OptionFactory.Text("--data-dir", "Folder holding the embedded PostgreSQL and Hearth's state.", "./hearth-data");
+    public Option<string?> DataDir { get; } = OptionFactory.Text("--data-dir", "Folder holding the embedded PostgreSQL and Hearth's state.", HearthOptions.DefaultDataDir);
     public Option<string?> Migrations { get; } = OptionFactory.Text("--migrations", "Folder of *.sql migrations, applied in lexical order.");
     public Option<string?> DatabaseUrl { get; } = OptionFactory.Text("--database-url", "Use this PostgreSQL (postgres://… URL or connection string) instead of the embedded one.");
     public Option<string?> Supabase { get; } = OptionFactory.Text("--supabase", "Supabase CLI project folder (config.toml, migrations/, seed.sql): serve it as Supabase does.");
@@ -22,12 +22,16 @@ internal sealed class CommonOptions
 
     public HearthOptions Read(ParseResult r) => new()
     {
-        DataDir = r.GetValue(DataDir) ?? "./hearth-data",
+        DataDir = r.GetValue(DataDir) ?? HearthOptions.DefaultDataDir,
         MigrationsDir = r.GetValue(Migrations),
         DatabaseUrl = r.GetValue(DatabaseUrl),
         SupabaseDir = r.GetValue(Supabase),
         SeedFiles = (r.GetValue(Seed) ?? []).Select(Path.GetFullPath).ToList(),
     };
+
+    /// <summary>Whether --data-dir was given (flag or HEARTH_DATA_DIR) rather than left to its default.</summary>
+    public bool DataDirGiven(System.CommandLine.Parsing.SymbolResult r) =>
+        r.GetResult(DataDir) is { Implicit: false } || Environment.GetEnvironmentVariable(OptionFactory.EnvName(DataDir.Name)) is { Length: > 0 };
 
     /// <summary>Whether a flag was given on the command line or through its HEARTH_* variable (then it wins over config.toml).</summary>
     public static Func<string, bool> Given(ParseResult r) => flag =>

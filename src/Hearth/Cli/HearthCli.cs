@@ -11,8 +11,6 @@ public static class HearthCli
 {
     public const int UsageError = 2;
 
-    public static string Version { get; } =
-        typeof(HearthCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -11,17 +11,18 @@ internal static class KeysCommand
 {
     public static Command Create()
     {
-        var dataDir = OptionFactory.Text("--data-dir", "Data dir whose generated JWT secret signs the keys (when no secret is given).", "./hearth-data");
+        var dataDir = OptionFactory.Text("--data-dir", "Data dir whose generated JWT secret signs the keys (when no secret is given).", HearthOptions.DefaultDataDir);
         var supabase = OptionFactory.Text("--supabase", "Supabase CLI project folder: its [auth] jwt_secret, else the CLI's local-development secret.");
         var jwtSecret = OptionFactory.Secret("--jwt-secret", "Shared secret (at least 32 characters) or @file holding it.");
-        var command = new Command("keys", "Print the anon and service_role API keys (JSON) for the JWT secret serve uses.") { dataDir, supabase, jwtSecret };
+        var jwtBase64 = OptionFactory.Flag("--jwt-secret-is-base64", "The shared secret is base64-encoded.");
+        var command = new Command("keys", "Print the anon and service_role API keys (JSON) for the JWT secret serve uses.") { dataDir, supabase, jwtSecret, jwtBase64 };
         command.SetAction((r, _) => CommandRunner.RunAsync(() =>
         {
             var options = new HearthOptions
             {
-                DataDir = r.GetValue(dataDir) ?? "./hearth-data",
+                DataDir = r.GetValue(dataDir) ?? HearthOptions.DefaultDataDir,
                 SupabaseDir = r.GetValue(supabase),
-                JwtKeys = OptionFactory.SecretValue(r, jwtSecret) is { } secret ? Auth.JwtKeySet.Parse(secret, false, ServeCommand.ReadKeyFile) : null,
+                JwtKeys = OptionFactory.SecretValue(r, jwtSecret) is { } secret ? Auth.JwtKeySet.Parse(secret, r.GetValue(jwtBase64), ServeCommand.ReadKeyFile) : null,
             };
             options = Supabase.SupabaseProject.Apply(options, CommonOptions.Given(r), w => Console.Error.WriteLine("hearth: warning: " + w));
             options = Supabase.JwtDefaults.Resolve(options);

@@ -8,8 +8,8 @@ internal static class ServeCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var host = OptionFactory.Text("--host", "Address to listen on.", "127.0.0.1");
-        var port = OptionFactory.Port("--port", "Port to listen on; 0 picks a free port.", 3000);
+        var host = OptionFactory.Text("--host", "Address to listen on.", HearthOptions.DefaultHost);
+        var port = OptionFactory.Port("--port", "Port to listen on; 0 picks a free port.", HearthOptions.DefaultPort);
         var schemas = OptionFactory.Text("--schemas", "Comma-separated schemas exposed over HTTP; the first is the default.", "public");
         var anonRole = OptionFactory.Text("--anon-role", "Database role for requests without a token; an empty value turns anonymous access off.", "anon");
         // Set but empty means "no anon role" here, unlike other variables.
@@ -19,7 +19,7 @@ internal static class ServeCommand
         var jwtBase64 = OptionFactory.Flag("--jwt-secret-is-base64", "The shared secret is base64-encoded.");
         var jwtAud = OptionFactory.Text("--jwt-aud", "Audience tokens must name in their aud claim (when they have one).");
         var roleClaim = OptionFactory.Text("--jwt-role-claim-key", "Path of the role in the claims, e.g. .role or .\"https://example.com/claims\".role or $.app_metadata.roles[0].", ".role");
-        var jwtCache = OptionFactory.Number("--jwt-cache-max-entries", "Verified tokens kept so a repeated token is checked once; 0 turns the cache off.", 1000);
+        var jwtCache = OptionFactory.Number("--jwt-cache-max-entries", "Verified tokens kept so a repeated token is checked once; 0 turns the cache off.", HearthOptions.DefaultJwtCacheMaxEntries);
         var preRequest = OptionFactory.Text("--db-pre-request", "Function (schema.name) called at the start of every request's transaction.");
         var maxRows = OptionFactory.Number("--db-max-rows", "Most rows a read returns at each level, whatever the client asks.", null, min: 1);
         var timeout = OptionFactory.Number("--db-statement-timeout", "statement_timeout of API requests in milliseconds (0: none); a role's own setting wins.", 0, max: int.MaxValue);
@@ -29,7 +29,7 @@ internal static class ServeCommand
         // At most Npgsql's limit for its Timeout setting, which is what this becomes.
         var poolTimeout = OptionFactory.Number("--db-pool-acquisition-timeout", "Seconds a request waits for a free database connection before 504 PGRST003.",
             Data.PoolSizing.DefaultAcquisitionTimeoutSeconds, min: 1, max: Data.PoolSizing.MaxAcquisitionTimeoutSeconds);
-        var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", 10 * 1024 * 1024, min: 1);
+        var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", HearthOptions.DefaultMaxBodyBytes, min: 1);
         var storageDir = OptionFactory.Text("--storage-dir", "Folder of /storage/v1's files; default: <data-dir>/storage.");
         var storageLimit = OptionFactory.Text("--storage-file-size-limit", "Largest file /storage/v1 accepts, e.g. 50MiB or 1GB (KB/MB/GB count in 1024s, as config.toml); a bucket's own limit can only lower it. Default: [storage] file_size_limit of config.toml, else 50MiB.");
         var cors = OptionFactory.Text("--server-cors-allowed-origins", "Comma-separated origins allowed by CORS; unset: any origin (*).");
@@ -38,8 +38,8 @@ internal static class ServeCommand
         var plan = OptionFactory.Flag("--db-plan-enabled", "Allow the application/vnd.pgrst.plan media type (EXPLAIN).");
         var sidecar = OptionFactory.Flag("--sidecar", "Run as a desktop app's sidecar: free 127.0.0.1 port, one JSON handshake line on stdout, bearer token, exit when the parent exits or stdin closes.");
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
-        var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
-        txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
+        var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: " + string.Join(", ", Data.TxEnd.Names) + ".", Data.TxEnd.DefaultName);
+        txEnd.AcceptOnlyFromAmong([.. Data.TxEnd.Names]);
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
@@ -49,7 +49,7 @@ internal static class ServeCommand
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
-            if (r.GetValue(sidecar) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
+            if (r.GetValue(sidecar) && r.GetValue(appId) is null && !common.DataDirGiven(r))
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
@@ -59,7 +59,7 @@ internal static class ServeCommand
         command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
-            Host = r.GetValue(sidecar) ? "127.0.0.1" : r.GetValue(host) ?? "127.0.0.1",
+            Host = r.GetValue(sidecar) ? HearthOptions.DefaultHost : r.GetValue(host) ?? HearthOptions.DefaultHost,
             Port = r.GetValue(sidecar) ? 0 : r.GetValue(port),
             DataDir = DataDirFor(r, common, r.GetValue(sidecar), r.GetValue(appId)),
             Sidecar = r.GetValue(sidecar),
@@ -69,14 +69,14 @@ internal static class ServeCommand
             JwtKeys = OptionFactory.SecretValue(r, jwtSecret) is { } secret ? Auth.JwtKeySet.Parse(secret, r.GetValue(jwtBase64), ReadKeyFile) : null,
             JwtAudience = r.GetValue(jwtAud),
             JwtRoleClaim = Auth.RoleClaimPath.Parse(r.GetValue(roleClaim) ?? ".role"),
-            JwtCacheMaxEntries = (int)Math.Min(int.MaxValue, r.GetValue(jwtCache) ?? 1000),
+            JwtCacheMaxEntries = (int)Math.Min(int.MaxValue, r.GetValue(jwtCache) ?? HearthOptions.DefaultJwtCacheMaxEntries),
             DbPreRequest = r.GetValue(preRequest),
             DbMaxRows = r.GetValue(maxRows),
             DbStatementTimeoutMs = (int)(r.GetValue(timeout) ?? 0),
             DbExtraSearchPath = r.GetValue(searchPath) is { } extra ? CommaList(extra) : HearthOptions.DefaultExtraSearchPath(supabase: false),
             DbPool = r.GetValue(pool) is { } size ? (int)size : null,
             DbPoolAcquisitionTimeoutSeconds = (int)(r.GetValue(poolTimeout) ?? Data.PoolSizing.DefaultAcquisitionTimeoutSeconds),
-            MaxBodyBytes = r.GetValue(maxBody) ?? 10 * 1024 * 1024,
+            MaxBodyBytes = r.GetValue(maxBody) ?? HearthOptions.DefaultMaxBodyBytes,
             Storage = new Storage.StorageOptions
             {
                 Dir = r.GetValue(storageDir),
@@ -86,16 +86,16 @@ internal static class ServeCommand
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
-            DbTxEnd = r.GetValue(txEnd) ?? "commit",
+            DbTxEnd = Data.TxEnd.Parse(r.GetValue(txEnd) ?? Data.TxEnd.DefaultName),
         }))));
         return command;
     }
 
     /// <summary>--data-dir / HEARTH_DATA_DIR when given; a sidecar's default is the per-user app data folder of --app-id.</summary>
     private static string DataDirFor(ParseResult r, CommonOptions common, bool sidecar, string? appId) =>
-        sidecar && appId is not null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null
+        sidecar && appId is not null && !common.DataDirGiven(r.CommandResult)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), appId, "hearth-data")
-            : r.GetValue(common.DataDir) ?? "./hearth-data";
+            : r.GetValue(common.DataDir) ?? HearthOptions.DefaultDataDir;
 
     internal static string ReadKeyFile(string path)
     {

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Data;
 using Hearth.Sql;
 using Npgsql;
@@ -10,26 +11,25 @@ namespace Hearth.Data;
 /// one statement sets the transaction-local settings (role, request.*), then the pre-request function,
 /// then the request's own statements. Reads run in the batch's implicit transaction (sessions are
 /// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction that
-/// ends once the response is known. The reader is handed to the caller while the transaction is open;
-/// callers copy what they need out of it (bodies into a BufferedBody) and send it after this returns,
-/// so the connection is back in the pool before any client is written to.
+/// ends once the result is decoded and checked. The result (its body copied into a BufferedBody) is sent
+/// after this returns, so the connection is back in the pool before any client is written to.
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
-    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
-        Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct) =>
-        await ExecuteAsync(statements, settings, readOnly, commit, async (reader, token) => { await consume(reader, token); return true; }, ct);
-
-    /// <summary>Runs the statements; <paramref name="commit"/> false rolls a write back (Prefer: tx=rollback).</summary>
-    public async Task<T> ExecuteAsync<T>(IReadOnlyList<SqlStatement> statements, TransactionSettings settings, bool readOnly, bool commit,
-        Func<NpgsqlDataReader, CancellationToken, Task<T>> consume, CancellationToken ct)
+    /// <summary>
+    /// Runs the query and decodes its result. <paramref name="check"/> runs on the result while the
+    /// transaction is still open: what it throws rolls a write back (max-affected, singular objects).
+    /// </summary>
+    /// <param name="readBody">False for HEAD: the body column is not read.</param>
+    public async Task<ApiResult> ExecuteAsync(ApiQuery query, TransactionSettings settings, TransactionMode mode, bool readBody,
+        Action<ApiResult>? check, CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
-        var explicitTransaction = !readOnly || !commit;
+        var explicitTransaction = !mode.ReadOnly || !mode.Commit;
         await using var batch = new NpgsqlBatch(conn);
         var setupResults = 0; // result sets to skip: BEGIN has none, the settings and pre-request one each
         if (explicitTransaction)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(readOnly ? "begin read only" : "begin read write"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(mode.ReadOnly ? "begin read only" : "begin read write"));
         if (settings.SettingsSql is { } settingsSql)
         {
             // A few texts only (which settings differ from the session's), so Npgsql prepares each once per connection.
@@ -43,32 +43,55 @@ public sealed class ApiExecutor(ApiDataSource api)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(preRequest));
             setupResults++;
         }
-        foreach (var statement in statements) batch.BatchCommands.Add(ToCommand(statement));
+        if (query.PlannedCount is { } planned) batch.BatchCommands.Add(ToCommand(planned));
+        batch.BatchCommands.Add(ToCommand(query.Main));
 
         try
         {
-            T result;
+            ApiResult result;
             await using (var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
             {
                 for (var i = 0; i < setupResults; i++) await reader.NextResultAsync(ct);
-                result = await consume(reader, ct);
+                result = await ResultDecoder.DecodeAsync(reader, query, readBody, ct);
             }
-            if (explicitTransaction) await EndAsync(conn, commit, result, ct);
+            try
+            {
+                check?.Invoke(result);
+                if (explicitTransaction) await RunAsync(conn, mode.Commit ? "commit" : "rollback", ct);
+            }
+            catch
+            {
+                await result.DisposeAsync();
+                throw;
+            }
             return result;
         }
-        catch (Exception e) when (conn.State == ConnectionState.Open)
+        catch (PostgresException e) when (!PostgresErrors.MeansDatabaseDown(e.SqlState))
         {
-            // Nothing half-written: end the transaction before the connection goes back to the pool.
-            if (explicitTransaction)
-                try { await RunAsync(conn, "rollback", CancellationToken.None); } catch (NpgsqlException) { }
-            // A failing statement makes PostgreSQL skip the rest of the batch, including statements Npgsql
-            // was auto-preparing in it; its bookkeeping can then disagree with the server (npgsql#6391 and
-            // kin: "unexpected backend message"). Starting the connection's prepared statements afresh is cheap
-            // next to a desynchronised protocol.
-            if (e is PostgresException)
-                try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
+            await AbandonAsync(conn, explicitTransaction, e);
+            // Named here, where who ran the statement is known: 401 or 403 for a permission error.
+            throw new ApiException(PostgresErrors.ToApiError(e, settings.Authenticated), e);
+        }
+        catch (Exception e)
+        {
+            await AbandonAsync(conn, explicitTransaction, e);
             throw;
         }
+    }
+
+    /// <summary>After a failure: end the transaction and forget prepared statements before the connection goes back.</summary>
+    private static async Task AbandonAsync(NpgsqlConnection conn, bool explicitTransaction, Exception e)
+    {
+        if (conn.State != ConnectionState.Open) return;
+        // Nothing half-written: end the transaction before the connection goes back to the pool.
+        if (explicitTransaction)
+            try { await RunAsync(conn, "rollback", CancellationToken.None); } catch (NpgsqlException) { }
+        // A failing statement makes PostgreSQL skip the rest of the batch, including statements Npgsql
+        // was auto-preparing in it; its bookkeeping can then disagree with the server (npgsql#6391 and
+        // kin: "unexpected backend message"). Starting the connection's prepared statements afresh is cheap
+        // next to a desynchronised protocol.
+        if (e is PostgresException)
+            try { conn.UnprepareAll(); } catch (NpgsqlException) { } // no async variant; errors only
     }
 
     /// <summary>
@@ -86,21 +109,7 @@ public sealed class ApiExecutor(ApiDataSource api)
         catch (NpgsqlException e) when (e.InnerException is TimeoutException && e is not PostgresException &&
                                         e.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
         {
-            throw Response.ApiErrors.PoolTimeout();
-        }
-    }
-
-    /// <summary>Commits (or rolls back); a result that holds resources (a buffered body) is freed if that fails.</summary>
-    private static async Task EndAsync<T>(NpgsqlConnection conn, bool commit, T result, CancellationToken ct)
-    {
-        try
-        {
-            await RunAsync(conn, commit ? "commit" : "rollback", ct);
-        }
-        catch when (result is IAsyncDisposable)
-        {
-            await ((IAsyncDisposable)result).DisposeAsync();
-            throw;
+            throw Errors.ApiErrors.PoolTimeout();
         }
     }
 
@@ -122,3 +131,6 @@ public sealed class ApiExecutor(ApiDataSource api)
         return command;
     }
 }
+
+/// <summary>How a request's transaction runs and ends: read-only or not; commit, or roll back (Prefer: tx=rollback, --db-tx-end).</summary>
+public readonly record struct TransactionMode(bool ReadOnly, bool Commit);

@@ -7,7 +7,9 @@ namespace Hearth.Data;
 /// What a request's transaction starts with, before its statement: one statement of transaction-local
 /// set_config calls (search_path, the role's own settings, role, request.*) and the --db-pre-request call.
 /// </summary>
-public sealed record TransactionSettings(string? SettingsSql, string[] Values, string? PreRequestSql)
+/// <param name="Authenticated">Whether the request runs as a role other than the anon role: a PostgreSQL
+/// permission error is then 403, else 401 (see Errors.PostgresErrors).</param>
+public sealed record TransactionSettings(string? SettingsSql, string[] Values, string? PreRequestSql, bool Authenticated)
 {
     /// <summary>
     /// PostgREST's order: search_path, the role's ALTER ROLE settings (before the switch, which may
@@ -30,8 +32,8 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         if (request.Role != session.Role) Add("role", request.Role, 2);
         if (!requestContextUsed && preRequestSql is null)
             // Nothing can read request.*: only the settings that change behaviour (role, search_path, …), if any.
-            return names.Count == 0 ? new TransactionSettings(null, [], null)
-                : new TransactionSettings(roleSettings.Count == 0 ? CommonTexts[mask | 16] ??= Text(names) : Text(names), values.ToArray(), null);
+            return names.Count == 0 ? new TransactionSettings(null, [], null, request.Authenticated)
+                : new TransactionSettings(roleSettings.Count == 0 ? CommonTexts[mask | 16] ??= Text(names) : Text(names), values.ToArray(), null, request.Authenticated);
         if (request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
         Add("request.method", request.Method);
         Add("request.path", request.Path);
@@ -39,7 +41,7 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         if (request.CookiesJson() is var cookies && cookies != SessionDefaults.NoCookies) Add("request.cookies", cookies, 8);
         // Without role settings the text depends only on which optional settings are present: built once each.
         var sql = roleSettings.Count == 0 ? CommonTexts[mask] ??= Text(names) : Text(names);
-        return new TransactionSettings(sql, values.ToArray(), preRequestSql);
+        return new TransactionSettings(sql, values.ToArray(), preRequestSql, request.Authenticated);
     }
 
     /// <summary>By mask: 1 search_path, 2 role, 4 claims, 8 cookies, 16 no request context.</summary>
@@ -56,7 +58,7 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
 }
 
 /// <summary>The request as SQL sees it through current_setting('request.…'); the JSON is only built when sent.</summary>
-public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, string Method, string Path,
+public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, bool Authenticated, string Method, string Path,
     Func<string> HeadersJson, Func<string> CookiesJson);
 
 /// <summary>
@@ -66,6 +68,10 @@ public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJ
 public sealed record SessionDefaults(string? Role, string SearchPath, string ClaimsJson, int StatementTimeoutMs)
 {
     public const string NoCookies = "{}";
+
+    /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST); names quoted.</summary>
+    public static string SearchPathFor(string schema, IReadOnlyList<string> extra) =>
+        string.Join(", ", new[] { schema }.Concat(extra).Select(SqlText.Ident));
 
     /// <summary>The connection initializer's SQL (simple protocol, so literals; all values come from configuration).</summary>
     public string InitializerSql()

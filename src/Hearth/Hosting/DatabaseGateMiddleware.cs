@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using Hearth.Response;
 using Microsoft.AspNetCore.Http;
 

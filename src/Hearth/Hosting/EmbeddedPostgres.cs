@@ -16,14 +16,12 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _stopped;
 
-    public string? PostgresVersion { get; private set; }
 
     public async Task StartAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(layout.Root);
         _lock = DataDirLock.Acquire(layout.Root);
         var install = PostgresInstall.Locate(logger);
-        PostgresVersion = install.Version;
         Directory.CreateDirectory(layout.InstanceDir);
         Directory.CreateDirectory(layout.SocketDir);
         // A new data dir starts from the template cluster (made by initdb at build time) instead of running initdb.

@@ -34,7 +34,7 @@ public static class HearthServer
         builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
         builder.Services.AddSingleton<ApiPipeline>();
-        builder.Services.AddSingleton<Plan.ShapeCache>();
+        builder.Services.AddSingleton<QueryCache>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new Auth.TokenCache(options.JwtCacheMaxEntries));
@@ -84,12 +84,12 @@ public static class HearthServer
         {
             Volatile.Write(ref running, true);
             var url = ListeningUrl(app);
-            logger.LogInformation("Hearth {Version} listening on {Url}", Cli.HearthCli.Version, url);
+            logger.LogInformation("Hearth {Version} listening on {Url}", HearthVersion.Current, url);
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
             Console.Out.WriteLine(sidecar is not null ? sidecar.Handshake(url) : $"Hearth listening on {url}");
             Console.Out.Flush();
         });
-        logger.LogInformation("Hearth {Version} starting", Cli.HearthCli.Version);
+        logger.LogInformation("Hearth {Version} starting", HearthVersion.Current);
         try
         {
             await app.RunAsync();

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -26,7 +27,9 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
 {
     public string Token { get; } = Auth.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer ");
+    /// <summary>The Authorization header a request must carry, built once.</summary>
+    private byte[] Expected => _expected ??= Encoding.UTF8.GetBytes("Bearer " + Token);
+    private byte[]? _expected;
 
     public string Handshake(string url) =>
         JsonSerializer.Serialize(new SidecarHandshake(url, new Uri(url).Port, Token, Environment.ProcessId,
@@ -40,13 +43,10 @@ public sealed class Sidecar(IHostApplicationLifetime lifetime, HearthOptions opt
     public RequestDelegate RequireToken(RequestDelegate next) => async ctx =>
     {
         var header = ctx.Request.Headers.Authorization.ToString();
-        var given = Encoding.UTF8.GetBytes(header);
-        byte[] wanted = [.. _expected, .. Encoding.UTF8.GetBytes(Token)];
-        if (CryptographicOperations.FixedTimeEquals(given, wanted)) Auth.Authenticator.AcceptSidecarToken(ctx);
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), Expected)) Auth.Authenticator.AcceptSidecarToken(ctx);
         else if (options.JwtKeys is null || Auth.Authenticator.BearerToken(header) is not { Length: > 0 })
         {
-            await ErrorWriter.WriteAsync(ctx, new ApiError("HRTH401", null, "Send the token from the sidecar handshake as 'Authorization: Bearer <token>'.",
-                "Missing or invalid sidecar token") { Status = 401, Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" } });
+            await ErrorWriter.WriteAsync(ctx, ApiErrors.SidecarTokenMissing().Error);
             return;
         }
         await next(ctx);

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Text.Json.Serialization;
 using Hearth.Response;
 

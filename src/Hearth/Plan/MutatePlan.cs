@@ -8,7 +8,7 @@ public enum MutationKind { Insert, Update, Delete, Put }
 /// <summary>
 /// A write resolved against the schema cache: which columns the payload writes, which rows the filters
 /// pick (update/delete), the conflict handling (upsert), and the read plan of the representation,
-/// which reads the written rows back from the statement's pgrst_source CTE.
+/// which reads the written rows back (WrittenRowsSource).
 /// </summary>
 public sealed record MutatePlan(
     MutationKind Kind,
@@ -25,4 +25,10 @@ public sealed record MutatePlan(
     ReadPlan Returning)
 {
     public bool IsUpsert => ConflictColumns is not null;
+
+    /// <summary>PUT: the key columns and the URL operands naming them, checked against each request's body.</summary>
+    public IReadOnlyList<PutKeyValue>? PutKey { get; init; }
 }
+
+/// <summary>A primary-key column of a PUT and the eq filter's operand for it.</summary>
+public sealed record PutKeyValue(string Column, FilterValue Value);

@@ -1,5 +1,6 @@
+using Hearth.Errors;
 using Hearth.Request;
-using Hearth.Response;
+
 using Hearth.Schema;
 
 namespace Hearth.Plan;

@@ -63,8 +63,11 @@ public sealed record OrderItem(ColumnExpr Expr, EmbedItem? Related, bool? Descen
 /// <summary>Where a root level reads its rows from when it is not the relation itself.</summary>
 public abstract record PlanSource;
 
-/// <summary>A CTE of the same statement, e.g. pgrst_source holding the rows a write returned.</summary>
-public sealed record CteSource(string Name) : PlanSource;
+/// <summary>The rows a write changed, as its RETURNING gives them (a write's representation reads from there).</summary>
+public sealed record WrittenRowsSource : PlanSource
+{
+    public static readonly WrittenRowsSource Instance = new();
+}
 
 public enum ArgumentStyle { Named, WholeBody }
 

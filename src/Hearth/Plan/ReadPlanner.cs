@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using Hearth.Request;
 using Hearth.Schema;
 
@@ -61,7 +62,7 @@ public static class ReadPlanner
                     level.Items.Add(new StarItem());
                     break;
                 case FieldSelect f:
-                    if (f.Aggregate is not null && !options.AggregatesEnabled) throw PlanErrors.AggregatesDisabled();
+                    if (f.Aggregate is not null && !options.AggregatesEnabled) throw ApiErrors.AggregatesDisabled();
                     level.Items.Add(new ColumnItem(f.IsCountStar ? null : level.Column(f.Field), f.OutputName,
                         ResolveCast(model, relation, f.Cast), f.Aggregate, ResolveCast(model, relation, f.AggregateCast)));
                     break;
@@ -75,7 +76,7 @@ public static class ReadPlanner
                     break;
             }
         }
-        if (OutputColumns(level) > MaxTargetEntries) throw PlanErrors.TooManyColumns(MaxTargetEntries);
+        if (OutputColumns(level) > MaxTargetEntries) throw ApiErrors.TooManyColumns(MaxTargetEntries);
         return level;
     }
 
@@ -94,7 +95,7 @@ public static class ReadPlanner
     /// writes the resolved name, never the request's text.
     /// </summary>
     private static DbType? ResolveCast(SchemaModel model, Relation relation, string? cast) =>
-        cast is null ? null : model.Types.Resolve(cast, relation.Schema) ?? throw PlanErrors.UnknownType(cast);
+        cast is null ? null : model.Types.Resolve(cast, relation.Schema) ?? throw ApiErrors.UnknownType(cast);
 
     /// <summary>A mutable level while planning; frozen into an immutable ReadPlan at the end.</summary>
     private sealed class Level(Relation relation, string alias)
@@ -111,14 +112,14 @@ public static class ReadPlanner
         {
             var level = this;
             foreach (var name in path)
-                level = level.Children.GetValueOrDefault(name) ?? throw PlanErrors.NotEmbedded(name);
+                level = level.Children.GetValueOrDefault(name) ?? throw ApiErrors.NotEmbedded(name);
             return level;
         }
 
         public EmbedItem? Embed(string name) => Items.OfType<EmbedItem>().FirstOrDefault(e => e.OutputName == name);
 
         public ColumnExpr Column(Field field) =>
-            new(relation.FindColumn(field.Name) ?? throw PlanErrors.UnknownColumn(relation, field.Name), field.JsonPath);
+            new(relation.FindColumn(field.Name) ?? throw ApiErrors.UnknownColumn(relation.Name, field.Name), field.JsonPath);
 
         public Condition Logic(LogicTree tree) => new LogicCondition(tree.IsOr, tree.Negated, tree.Children.Select(child => child switch
         {
@@ -137,8 +138,8 @@ public static class ReadPlanner
         public OrderItem OrderItem(OrderTerm term)
         {
             if (term.Relation is null) return new OrderItem(Column(term.Field), null, term.Descending, term.NullsFirst);
-            var embed = Embed(term.Relation) ?? throw PlanErrors.NotEmbedded(term.Relation);
-            if (!embed.ToOne) throw PlanErrors.NotToOne(relation.Name, term.Relation);
+            var embed = Embed(term.Relation) ?? throw ApiErrors.NotEmbedded(term.Relation);
+            if (!embed.ToOne) throw ApiErrors.RelatedOrderNotToOne(relation.Name, term.Relation);
             var target = EmbedLevels[embed].Column(term.Field);
             return new OrderItem(target, embed, term.Descending, term.NullsFirst);
         }

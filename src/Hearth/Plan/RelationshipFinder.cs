@@ -1,5 +1,5 @@
+using Hearth.Errors;
 using System.Text.Json.Nodes;
-using Hearth.Response;
 using Hearth.Schema;
 
 namespace Hearth.Plan;
@@ -68,11 +68,7 @@ public static class RelationshipFinder
     private static List<(string, string)> Zip(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Zip(b).ToList();
 
     private static ApiException NotFound(Relation parent, string target, string? hint) =>
-        new(new ApiError("PGRST200",
-            $"Searched for a foreign key relationship between '{parent.Name}' and '{target}'" +
-            (hint is null ? "" : $" using the hint '{hint}'") + $" in the schema '{parent.Schema}', but no matches were found.",
-            null,
-            $"Could not find a relationship between '{parent.Name}' and '{target}' in the schema cache") { Status = 400 });
+        ApiErrors.RelationshipNotFound(parent.Schema, parent.Name, target, hint);
 
     private static ApiException Ambiguous(Relation parent, string target, List<Relationship> candidates)
     {
@@ -84,10 +80,7 @@ public static class RelationshipFinder
                 ["embedding"] = $"{parent.Name} with {r.Child.Name}",
                 ["relationship"] = Describe(r),
             });
-        var options = string.Join(", ", candidates.Select(r => $"'{target}!{r.Junction?.Table.Name ?? r.Constraint}'"));
-        return new ApiException(new ApiError("PGRST201", details,
-            $"Try changing '{target}' to one of the following: {options}. Find the desired relationship in the 'details' key.",
-            $"Could not embed because more than one relationship was found for '{parent.Name}' and '{target}'") { Status = 300 });
+        return ApiErrors.AmbiguousRelationship(parent.Name, target, details, candidates.Select(r => $"'{target}!{r.Junction?.Table.Name ?? r.Constraint}'"));
     }
 
     private static string Describe(Relationship r) => r.Junction is { } j

@@ -1,6 +1,6 @@
+using Hearth.Errors;
 using System.Text.Json.Nodes;
 using Hearth.Request;
-using Hearth.Response;
 using Hearth.Schema;
 
 namespace Hearth.Plan;
@@ -71,18 +71,6 @@ public static class RoutinePlanner
         return new RoutinePlan(call, payload, rows);
     }
 
-    private static ApiException NotFound(string schema, string name, IReadOnlyList<string> keys, bool isGet, Routine? sameName)
-    {
-        var hint = sameName is null ? null
-            : $"Perhaps you meant to call the function {schema}.{name}({string.Join(", ", sameName.Params.Select(p => p.Name))})";
-        var args = string.Join(", ", keys.Order(StringComparer.Ordinal));
-        var withArgs = keys.Count == 0 ? "without parameters" : $"with parameters {args}";
-        return new ApiException(new ApiError("PGRST202",
-            $"Searched for the function {schema}.{name} {withArgs}" + (isGet ? "" : " or with a single unnamed json/jsonb parameter") +
-            ", but no matches were found in the schema cache.",
-            hint,
-            keys.Count == 0
-                ? $"Could not find the function {schema}.{name} without parameters in the schema cache"
-                : $"Could not find the function {schema}.{name}({args}) in the schema cache") { Status = 404 });
-    }
+    private static ApiException NotFound(string schema, string name, IReadOnlyList<string> keys, bool isGet, Routine? sameName) =>
+        ApiErrors.FunctionNotFound(schema, name, keys, isGet, sameName?.Params.Select(p => p.Name).ToList());
 }

@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Request;
@@ -8,23 +8,9 @@ public static class ApiRequestReader
 {
     public static async Task<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
     {
-        var segments = PathSegments(http.Path.Value ?? "");
-        var (kind, resource) = segments switch
-        {
-            [var name] when name.Length > 0 => (TargetKind.Relation, name),
-            ["rpc", var fn] when fn.Length > 0 => (TargetKind.Routine, fn),
-            _ => throw new ApiException(new ApiError("PGRST125", null, null, "Invalid path specified in request URL") { Status = 404 }),
-        };
+        var (maybeKind, resource, schema) = ReadTarget(http, exposedSchemas);
+        var kind = maybeKind ?? throw ApiErrors.InvalidPath();
         var isRead = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method);
-        // PostgREST: Accept-Profile selects the schema for reads, Content-Profile for writes.
-        var profileHeader = isRead ? "Accept-Profile" : "Content-Profile";
-        var schema = exposedSchemas[0];
-        if (http.Headers.TryGetValue(profileHeader, out var profile) && profile.ToString() is { Length: > 0 } requested)
-        {
-            if (!exposedSchemas.Contains(requested, StringComparer.Ordinal))
-                throw ApiErrors.SchemaNotExposed(requested, exposedSchemas);
-            schema = requested;
-        }
         var query = QueryStringParser.Parse(http.QueryString.HasValue ? http.QueryString.Value![1..] : "",
             isRpcRead: kind == TargetKind.Routine && isRead);
         var range = isRead && IsItemsUnit(http.Headers["Range-Unit"]) ? RowRange.FromHeader(http.Headers.Range) : RowRange.All;
@@ -35,6 +21,32 @@ public static class ApiRequestReader
         {
             Plan = accept == MediaType.Plan ? MediaTypes.PlanSpecOf(http.Headers.Accept.ToString()) : null,
         };
+    }
+
+    /// <summary>
+    /// What the path names and in which schema: Kind null when the path names nothing (then Resource is its
+    /// first segment). PostgREST: Accept-Profile selects the schema for GET, HEAD and OPTIONS, Content-Profile
+    /// for the other methods; a schema that is not exposed is 406 PGRST106.
+    /// </summary>
+    public static RequestTarget ReadTarget(HttpRequest http, IReadOnlyList<string> exposedSchemas)
+    {
+        var segments = PathSegments(http.Path.Value ?? "");
+        var (kind, resource) = segments switch
+        {
+            [var name] when name.Length > 0 => (TargetKind.Relation, name),
+            ["rpc", var fn] when fn.Length > 0 => (TargetKind.Routine, fn),
+            _ => ((TargetKind?)null, segments[0]),
+        };
+        var profileHeader = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method) || HttpMethods.IsOptions(http.Method)
+            ? "Accept-Profile" : "Content-Profile";
+        var schema = exposedSchemas[0];
+        if (http.Headers.TryGetValue(profileHeader, out var profile) && profile.ToString() is { Length: > 0 } requested)
+        {
+            if (!exposedSchemas.Contains(requested, StringComparer.Ordinal))
+                throw ApiErrors.SchemaNotExposed(requested, exposedSchemas);
+            schema = requested;
+        }
+        return new RequestTarget(kind, resource, schema);
     }
 
     private static async Task<Payload> ReadBodyAsync(HttpRequest http, TargetKind kind, bool requireSameKeys)
@@ -85,3 +97,6 @@ public static class ApiRequestReader
 
     private static bool IsItemsUnit(string? unit) => string.IsNullOrEmpty(unit) || unit.Equals("items", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A request's target: a relation or a function (null: the path names neither), and the schema it is looked up in.</summary>
+public readonly record struct RequestTarget(TargetKind? Kind, string Resource, string Schema);

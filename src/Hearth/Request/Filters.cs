@@ -29,12 +29,16 @@ public sealed record Filter(
 {
     /// <summary>The operators whose <c>*</c> means <c>%</c>.</summary>
     public bool IsLikeOperator => Operator is FilterOperator.Like or FilterOperator.ILike;
+
+    /// <summary>A scalar operand as SQL receives it: the like pattern for like/ilike, else the text as written.</summary>
+    public string SqlOperand(SingleValue value) => IsLikeOperator ? value.LikePattern : value.Text;
 }
 
 /// <summary>
 /// Operand of a filter. Values are kept exactly as written (after URL decoding): e.g. <c>cs.{1,2}</c> keeps
 /// <c>{1,2}</c> and <c>like.*a*</c> keeps <c>*a*</c>. PostgREST turns <c>*</c> into <c>%</c> only when it
-/// renders like/ilike SQL, so the SQL stage should call <see cref="SingleValue.LikePattern"/> there.
+/// renders like/ilike SQL: <see cref="Filter.SqlOperand"/> and <see cref="ListValue.ArrayLiteral"/> are the one
+/// place operands are formatted for SQL (used by <see cref="ValueExtraction"/>).
 /// </summary>
 public abstract record FilterValue;
 
@@ -50,7 +54,27 @@ public sealed record ListValue(IReadOnlyList<string> Items) : FilterValue
 {
     /// <summary><c>in.()</c>: PostgREST renders it as <c>= ANY('{}')</c>, which matches nothing.</summary>
     public bool IsEmptyList => Items.Count == 1 && Items[0].Length == 0;
+
+    /// <summary>The items as a PostgreSQL array literal, each element double-quoted (<c>'{}'</c> for <c>in.()</c>).</summary>
+    public string ArrayLiteral
+    {
+        get
+        {
+            if (IsEmptyList) return "{}";
+            var sb = new System.Text.StringBuilder("{");
+            for (var i = 0; i < Items.Count; i++)
+                sb.Append(i > 0 ? ",\"" : "\"").Append(Items[i].Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+            return sb.Append('}').ToString();
+        }
+    }
 }
+
+/// <summary>
+/// An operand taken out of the query by <see cref="ValueExtraction"/>: <paramref name="Index"/> is its
+/// position in the request's values, already formatted for SQL; <paramref name="LanguageIndex"/> that of
+/// an fts operator's language. Plans and SQL built from such a query do not depend on the values.
+/// </summary>
+public sealed record ParamValue(int Index, int? LanguageIndex = null) : FilterValue;
 
 public sealed record IsValue(IsKeyword Keyword) : FilterValue;
 

@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 
 namespace Hearth.Request;
 
@@ -85,6 +85,6 @@ public static class MediaTypes
             };
             if (match is { } m) return m;
         }
-        throw new ApiException(new ApiError("PGRST107", null, null, "None of these media types are available: " + accept) { Status = 406 });
+        throw ApiErrors.MediaTypeNotAvailable(accept);
     }
 }

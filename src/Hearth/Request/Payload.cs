@@ -1,7 +1,7 @@
+using Hearth.Errors;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hearth.Response;
 
 namespace Hearth.Request;
 
@@ -75,19 +75,13 @@ public sealed record Payload(string Json, IReadOnlyList<string> Keys, bool IsArr
     public static Payload FromForm(string text)
     {
         var obj = new JsonObject();
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            var key = Uri.UnescapeDataString(kv[0].Replace('+', ' '));
-            obj[key] = JsonValue.Create(kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "");
-        }
+        foreach (var (key, value) in QueryStringSplitter.SplitForm(text)) obj[key] = JsonValue.Create(value ?? "");
         return new Payload(obj.ToJsonString(), obj.Select(p => p.Key).ToList(), false, 1);
     }
 
     private static List<string> KeysOf(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToList();
 
-    private static ApiException Invalid(string message, string? details) =>
-        new(new ApiError("PGRST102", details, null, message) { Status = 400 });
+    private static ApiException Invalid(string message, string? details) => ApiErrors.InvalidPayload(message, details);
 }
 
 /// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF.</summary>

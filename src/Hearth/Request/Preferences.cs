@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 using Microsoft.Extensions.Primitives;
 
 namespace Hearth.Request;
@@ -21,11 +21,10 @@ public sealed record Preferences(
     bool LenientGiven,
     TxPreference Tx,
     long? MaxAffected,
-    bool SingleObjectParams,
-    IReadOnlyList<string> Tokens)
+    bool SingleObjectParams)
 {
     public static readonly Preferences None = new(CountPreference.None, ReturnPreference.Unspecified, ResolutionPreference.None,
-        false, false, false, TxPreference.None, null, false, []);
+        false, false, false, TxPreference.None, null, false);
 
     /// <summary>Preference-Applied, in PostgREST's order; tx only when --db-tx-end let it apply.</summary>
     public IEnumerable<string> Applied(string? tx)
@@ -49,14 +48,12 @@ public sealed record Preferences(
     {
         if (headers.Count == 0) return None;
         var p = None;
-        var tokens = new List<string>();
         var invalid = new List<string>();
         foreach (var header in headers)
         {
             foreach (var raw in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 var token = raw.Replace(" ", "");
-                tokens.Add(token);
                 switch (token)
                 {
                     case "count=exact": p = p with { Count = CountPreference.Exact }; break;
@@ -84,8 +81,7 @@ public sealed record Preferences(
             }
         }
         if (p.Strict && invalid.Count > 0)
-            throw new ApiException(new ApiError("PGRST122", "Invalid preferences: " + string.Join(", ", invalid), null,
-                "Invalid preferences given with handling=strict") { Status = 400 });
-        return p with { Tokens = tokens };
+            throw ApiErrors.InvalidPreferences(invalid);
+        return p;
     }
 }

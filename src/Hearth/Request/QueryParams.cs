@@ -18,10 +18,6 @@ namespace Hearth.Request;
 /// <param name="Ranges">limit/offset per embed path; the last duplicate wins.</param>
 /// <param name="Columns"><c>columns=</c> (null when absent).</param>
 /// <param name="OnConflict"><c>on_conflict=</c> (null when absent).</param>
-/// <param name="RawFilterParams">
-/// Every (key, value) pair classified as a filter, URL-decoded but otherwise as written, in order — so a
-/// later stage can reinterpret <c>?arg=value</c> as function arguments.
-/// </param>
 /// <param name="RpcArguments">
 /// Only in RPC-read mode (<see cref="QueryStringParser.Parse(string, bool)"/>): (name, value) of the
 /// filter-like parameters whose value has no operator, i.e. function arguments, as PostgREST's qsParams.
@@ -35,7 +31,6 @@ public sealed record QueryParams(
     IReadOnlyList<ScopedRange> Ranges,
     IReadOnlyList<string>? Columns,
     IReadOnlyList<string>? OnConflict,
-    IReadOnlyList<KeyValuePair<string, string>> RawFilterParams,
     IReadOnlyList<KeyValuePair<string, string>> RpcArguments);
 
 /// <summary><c>[embed.path.]field[->json]=filter</c>.</summary>

@@ -1,5 +1,6 @@
+using Hearth.Errors;
 using System.Text;
-using Hearth.Response;
+
 
 namespace Hearth.Request;
 
@@ -86,7 +87,6 @@ public static class QueryStringParser
             ranges,
             columns,
             onConflict,
-            ValueList<KeyValuePair<string, string>>.From(filterPairs),
             ValueList<KeyValuePair<string, string>>.From(rpcArguments));
     }
 

@@ -8,14 +8,23 @@ namespace Hearth.Request;
 /// </summary>
 internal static class QueryStringSplitter
 {
-    public static List<(string Key, string? Value)> Split(string rawQuery)
+    private static readonly char[] QuerySeparators = ['&', ';'];
+    private static readonly char[] FormSeparators = ['&'];
+
+    public static List<(string Key, string? Value)> Split(string rawQuery) =>
+        Split(rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery, QuerySeparators);
+
+    /// <summary>An application/x-www-form-urlencoded body: the same decoding, pairs separated by '&amp;' only, empty ones skipped.</summary>
+    public static List<(string Key, string? Value)> SplitForm(string body) =>
+        Split(body, FormSeparators).Where(p => p.Key.Length > 0 || p.Value is not null).ToList();
+
+    private static List<(string Key, string? Value)> Split(string text, char[] separators)
     {
         var pairs = new List<(string, string?)>();
-        var text = rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery;
         var start = 0;
         while (start < text.Length)
         {
-            var end = text.IndexOfAny(['&', ';'], start);
+            var end = text.IndexOfAny(separators, start);
             if (end < 0) end = text.Length;
             var segment = text[start..end];
             var equals = segment.IndexOf('=');

@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 
 namespace Hearth.Request;
 
@@ -41,6 +41,5 @@ public sealed record RowRange(long Offset, long? Upper)
         return new RowRange(start, upper);
     }
 
-    public static ApiException NotSatisfiable(string details) =>
-        new(new ApiError("PGRST103", details, null, "Requested range not satisfiable") { Status = 416 });
+    public static ApiException NotSatisfiable(string details) => ApiErrors.RangeNotSatisfiable(details);
 }

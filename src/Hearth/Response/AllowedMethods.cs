@@ -1,3 +1,5 @@
+using Hearth.Errors;
+using Hearth.Request;
 using Hearth.Schema;
 using Microsoft.AspNetCore.Http;
 
@@ -6,23 +8,20 @@ namespace Hearth.Response;
 /// <summary>OPTIONS: the Allow header for a table, a view or a function, as PostgREST answers it.</summary>
 public static class AllowedMethods
 {
-    public static void Write(HttpContext ctx, SchemaModel model)
+    public static ApiResponse For(RequestTarget target, SchemaModel model)
     {
-        var segments = (ctx.Request.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        var schema = ctx.Request.Headers["Accept-Profile"].ToString() is { Length: > 0 } p ? p : model.ExposedSchemas[0];
         string allow;
-        if (segments is ["rpc", var fn])
+        if (target.Kind == TargetKind.Routine)
         {
-            var routines = model.FindRoutines(schema, fn).ToList();
-            if (routines.Count == 0) throw ApiErrors.TableNotFound(schema, "rpc/" + fn);
+            var routines = model.FindRoutines(target.Schema, target.Resource).ToList();
+            if (routines.Count == 0) throw ApiErrors.TableNotFound(target.Schema, "rpc/" + target.Resource);
             allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
         }
-        else if (segments is [var name] && model.FindRelation(schema, name) is { } relation)
+        else if (target.Kind == TargetKind.Relation && model.FindRelation(target.Schema, target.Resource) is { } relation)
             allow = "OPTIONS,GET,HEAD" + (relation.CanInsert ? ",POST" : "") + (relation.CanInsert && relation.CanUpdate ? ",PUT" : "") +
                     (relation.CanUpdate ? ",PATCH" : "") + (relation.CanDelete ? ",DELETE" : "");
         else
-            throw ApiErrors.TableNotFound(schema, segments.FirstOrDefault() ?? "");
-        ctx.Response.StatusCode = StatusCodes.Status200OK;
-        ctx.Response.Headers.Allow = allow;
+            throw ApiErrors.TableNotFound(target.Schema, target.Resource);
+        return new ApiResponse(StatusCodes.Status200OK, new ApiResponse.HeaderList().Add("Allow", allow).ToList(), null);
     }
 }

@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using Hearth.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         catch (ApiException e)
         {
             error = e.Error;
+            if (e.InnerException is PostgresException pg && error.Status == 503 && PostgresErrors.IsTransient(pg.SqlState)) error = WithRetryAfter(error);
         }
         catch (PostgresException e) when (PostgresErrors.MeansDatabaseDown(e.SqlState))
         {
@@ -33,7 +35,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         catch (PostgresException e)
         {
-            error = PostgresErrors.ToApiError(e, RequestContext.IsAuthenticated(ctx));
+            // Outside the REST pipeline's statements (which name their errors themselves): no authenticated role.
+            error = PostgresErrors.ToApiError(e, authenticated: false);
             if (error.Status == 503 && PostgresErrors.IsTransient(e.SqlState)) error = WithRetryAfter(error);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -43,7 +46,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         catch (BadHttpRequestException e)
         {
             // Kestrel's own checks (malformed framing, …): the client's fault, in our error shape.
-            error = new ApiError("HRTH400", null, null, e.Message) { Status = e.StatusCode };
+            error = ApiErrors.BadHttpRequest(e.StatusCode, e.Message).Error;
         }
         catch (NpgsqlException e) when (!ctx.RequestAborted.IsCancellationRequested)
         {
@@ -59,7 +62,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         catch (Exception e)
         {
             logger.LogError(e, "Unhandled error for {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
-            error = new ApiError("HRTH500", null, null, "Internal server error") { Status = 500 };
+            error = ApiErrors.Internal().Error;
         }
         if (ctx.Response.HasStarted)
         {

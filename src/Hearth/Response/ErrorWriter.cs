@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Text.Json;
 using Hearth.Json;
 using Microsoft.AspNetCore.Http;

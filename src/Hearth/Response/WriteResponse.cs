@@ -1,68 +1,55 @@
-using System.Text;
+using System.Globalization;
+using Hearth.Data;
+using Hearth.Errors;
 using Hearth.Plan;
 using Hearth.Request;
-using Microsoft.AspNetCore.Http;
-using Npgsql;
 
 namespace Hearth.Response;
 
 /// <summary>
-/// A write's response, computed from the statement's row before the transaction ends (so max-affected
-/// and singular checks can still roll it back) and sent only after the commit.
+/// A write's response. <see cref="Check"/> runs while the transaction is open (what it refuses is rolled
+/// back); <see cref="For"/> decides status, headers and body once it has committed.
 /// </summary>
-public sealed record WriteResult(int Status, Dictionary<string, string> Headers, string? Body, string? ContentType, ResponseGucs Gucs)
+public static class WriteResponse
 {
-    public static async Task<WriteResult> ReadAsync(NpgsqlDataReader reader, ApiRequest request, MutatePlan plan, bool wantBody, CancellationToken ct)
+    /// <summary>Prefer: handling=strict, max-affected=N (PGRST124), and a singular object asked for with a representation (PGRST116).</summary>
+    public static void Check(ApiRequest request, ApiResult result)
     {
-        await reader.ReadAsync(ct);
-        var affected = reader.GetInt64(0);
-        var body = await reader.IsDBNullAsync(1, ct) ? null : reader.GetString(1);
-        long? inserted = await reader.IsDBNullAsync(2, ct) ? null : reader.GetInt64(2);
-        var key = await reader.IsDBNullAsync(3, ct) ? null : reader.GetFieldValue<string[]>(3);
-        // Invalid response settings fail here, inside the transaction, so the write is rolled back.
-        var gucs = await ResponseGucs.ReadAsync(reader, 4, ct);
+        var affected = result.PageTotal;
+        if (request.Prefer.Strict && request.Prefer.MaxAffected is { } max && affected > max) throw ApiErrors.MaxAffectedExceeded(affected);
+        if (WantsBody(request) && request.Accept == MediaType.SingleObject && affected != 1) throw ApiErrors.NotSingular(affected);
+    }
 
+    public static bool WantsBody(ApiRequest request) => request.Prefer.Return == ReturnPreference.Representation;
+
+    public static ApiResponse For(ApiRequest request, MutatePlan plan, ApiResult result, IReadOnlyList<string> applied)
+    {
+        var affected = result.PageTotal;
         var prefer = request.Prefer;
-        if (prefer.Strict && prefer.MaxAffected is { } max && affected > max)
-            throw new ApiException(new ApiError("PGRST124", $"The query affects {affected} rows", null,
-                "Query result exceeds max-affected preference constraint") { Status = 400 });
-        if (wantBody && request.Accept == MediaType.SingleObject && affected != 1)
-            throw new ApiException(new ApiError("PGRST116", $"The result contains {affected} rows", null,
-                "JSON object requested, multiple (or no) rows returned") { Status = 406 });
-
-        var headers = new Dictionary<string, string>();
+        var wantBody = WantsBody(request);
+        var headers = new ApiResponse.HeaderList();
         // PostgREST: inserts and deletes report */total, updates the range of changed rows; the total
         // only with Prefer: count=exact.
-        var total = prefer.Count == CountPreference.Exact ? affected.ToString(System.Globalization.CultureInfo.InvariantCulture) : "*";
+        var total = prefer.Count == CountPreference.Exact ? affected.ToString(CultureInfo.InvariantCulture) : "*";
         if (plan.Kind is MutationKind.Insert or MutationKind.Delete)
-            headers["Content-Range"] = "*/" + total;
+            headers.Add("Content-Range", "*/" + total);
         else if (plan.Kind == MutationKind.Update)
-            headers["Content-Range"] = (affected > 0 ? $"0-{affected - 1}" : "*") + "/" + total;
-        if (plan.Kind == MutationKind.Insert && prefer.Return == ReturnPreference.HeadersOnly && key is not null && affected == 1)
-            headers["Location"] = "/" + Uri.EscapeDataString(plan.Relation.Name) + "?" + string.Join("&",
-                plan.Relation.PrimaryKey.Zip(key).Select(p => $"{Uri.EscapeDataString(p.First)}=eq.{Uri.EscapeDataString(p.Second)}"));
+            headers.Add("Content-Range", (affected > 0 ? $"0-{affected - 1}" : "*") + "/" + total);
+        if (plan.Kind == MutationKind.Insert && prefer.Return == ReturnPreference.HeadersOnly && result.LocationKey is { } key && affected == 1)
+            headers.Add("Location", "/" + Uri.EscapeDataString(plan.Relation.Name) + "?" + string.Join("&",
+                plan.Relation.PrimaryKey.Zip(key).Select(p => $"{Uri.EscapeDataString(p.First)}=eq.{Uri.EscapeDataString(p.Second)}")));
+        headers.PreferenceApplied(applied);
+        if (wantBody && result.Body is not null) headers.Add("Content-Type", MediaTypes.ContentType(request.Accept));
+        headers.FromSql(result.Gucs);
 
         var status = plan.Kind switch
         {
             // An upsert that only updated existing rows is a 200, as in PostgREST.
-            MutationKind.Insert when plan.IsUpsert && plan.Resolution == ResolutionPreference.MergeDuplicates && inserted == 0 => 200,
+            MutationKind.Insert when plan.IsUpsert && plan.Resolution == ResolutionPreference.MergeDuplicates && result.Inserted == 0 => 200,
             MutationKind.Insert => 201,
-            MutationKind.Put when wantBody => inserted > 0 ? 201 : 200,
+            MutationKind.Put when wantBody => result.Inserted > 0 ? 201 : 200,
             _ => wantBody ? 200 : 204,
         };
-        return new WriteResult(status, headers, wantBody ? body : null, wantBody ? MediaTypes.ContentType(request.Accept) : null, gucs);
-    }
-
-    public async Task SendAsync(HttpContext ctx, IEnumerable<string> applied)
-    {
-        var response = ctx.Response;
-        response.StatusCode = Status;
-        foreach (var (name, value) in Headers) response.Headers[name] = value;
-        var appliedList = applied.ToList();
-        if (appliedList.Count > 0) response.Headers["Preference-Applied"] = string.Join(", ", appliedList);
-        if (Body is not null) response.ContentType = ContentType;
-        Gucs.ApplyTo(response);
-        if (Body is null) return;
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Body), ctx.RequestAborted);
+        return new ApiResponse(result.Gucs.Status ?? status, headers.ToList(), wantBody ? result.Body : null);
     }
 }

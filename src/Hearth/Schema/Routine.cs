@@ -20,8 +20,6 @@ public sealed record Routine(
     IReadOnlyList<Column>? Result,
     Relation? ResultTable)
 {
-    public bool ReturnsRows => Result is not null;
-
     /// <summary>A single unnamed json/jsonb/text parameter receives the whole request body (PostgREST).</summary>
     public bool TakesWholeBody => Params.Count == 1 && Params[0].Name.Length == 0 && Params[0].Type is "json" or "jsonb" or "text";
 }

@@ -57,21 +57,24 @@ public static class ConditionSql
                 });
                 return;
             case ListValue list:
-                w.Raw(" = any(");
-                if (list.Items.Count == 1 && Request.RequestShape.TryParseToken(list.Items[0], out _)) w.UntypedValue(list.Items[0], SlotFormat.Array);
-                else w.UntypedParam(list.IsEmptyList ? "{}" : ArrayLiteral(list.Items));
-                w.Raw(")");
+                w.Raw(" = any(").UntypedParam(list.ArrayLiteral).Raw(")");
+                return;
+            case ParamValue { Index: var index } when f.Operator == FilterOperator.In:
+                w.Raw(" = any(").RequestValue(index).Raw(")");
                 return;
             case SingleValue single:
-                WriteOperator(w, f, single);
+                WriteOperator(w, f, v => v.UntypedParam(f.SqlOperand(single)), f.Language is { } l ? v => v.UntypedParam(l) : null);
+                return;
+            case ParamValue p:
+                WriteOperator(w, f, v => v.RequestValue(p.Index), p.LanguageIndex is { } li ? v => v.RequestValue(li) : null);
                 return;
         }
     }
 
-    private static void WriteOperator(SqlWriter w, Filter f, SingleValue value)
+    /// <param name="operand">Writes the operand's parameter.</param>
+    /// <param name="language">Writes the fts language's parameter, when there is one.</param>
+    private static void WriteOperator(SqlWriter w, Filter f, Action<SqlWriter> operand, Action<SqlWriter>? language)
     {
-        var text = value.Text;
-        var format = f.IsLikeOperator ? SlotFormat.Like : SlotFormat.Text;
         switch (f.Operator)
         {
             case FilterOperator.Fts or FilterOperator.PlFts or FilterOperator.PhFts or FilterOperator.WFts:
@@ -82,16 +85,18 @@ public static class ConditionSql
                     FilterOperator.WFts => "websearch_to_tsquery(",
                     _ => "to_tsquery(",
                 });
-                if (f.Language is { } language) w.UntypedParam(language).Raw("::regconfig, ");
-                w.UntypedValue(text, format).Raw(")");
+                if (language is not null) { language(w); w.Raw("::regconfig, "); }
+                operand(w);
+                w.Raw(")");
                 return;
             case FilterOperator.IsDistinct:
-                w.Raw(" is distinct from ").UntypedValue(text, format);
+                w.Raw(" is distinct from ");
+                operand(w);
                 return;
         }
         w.Raw(" ").Raw(SymbolOf(f.Operator)).Raw(" ");
-        if (f.Quantifier is { } q) w.Raw(q == Quantifier.Any ? "any(" : "all(").UntypedValue(text, format).Raw(")");
-        else w.UntypedValue(text, format);
+        if (f.Quantifier is { } q) { w.Raw(q == Quantifier.Any ? "any(" : "all("); operand(w); w.Raw(")"); }
+        else operand(w);
     }
 
     private static string SymbolOf(FilterOperator op) => op switch
@@ -116,18 +121,4 @@ public static class ConditionSql
         FilterOperator.Adj => "-|-",
         _ => throw new InvalidOperationException($"operator {op} has no symbol"),
     };
-
-    /// <summary>A PostgreSQL array literal, each element double-quoted, for in.(…).</summary>
-    public static string ArrayLiteral(IEnumerable<string> items)
-    {
-        var sb = new StringBuilder("{");
-        var first = true;
-        foreach (var item in items)
-        {
-            if (!first) sb.Append(',');
-            first = false;
-            sb.Append('"').Append(item.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
-        }
-        return sb.Append('}').ToString();
-    }
 }

@@ -6,18 +6,19 @@ namespace Hearth.Sql;
 
 /// <summary>
 /// The statement for a write. The body is one json parameter; the change runs in the pgrst_source CTE
-/// (executed exactly once) and the outer select reads its RETURNING rows back. One row comes out:
-/// (affected, body, inserted, location_key, response.headers, response.status).
+/// (executed exactly once) and the outer select reads its RETURNING rows back into one row of
+/// <see cref="ResultColumns"/> (page_total = rows changed).
 /// </summary>
 public static class MutateSql
 {
-    public static SqlStatement Build(MutatePlan plan, string? payloadJson, MediaType media, bool wantBody, bool wantLocation = false)
+    /// <summary>The body is the statement's payload parameter, bound per request (<see cref="SqlStatement.Bind"/>).</summary>
+    public static SqlStatement Build(MutatePlan plan, MediaType media, bool wantBody, bool wantLocation = false)
     {
         var w = new SqlWriter();
-        w.Raw("with pgrst_payload as (select ").TextValue(payloadJson ?? "{}").Raw("::json as j)");
+        w.Raw("with pgrst_payload as (select ").Payload().Raw("::json as j)");
         if (UsesTargetCte(plan))
             WriteTargetCte(w, plan);
-        w.Raw(", ").Raw(MutatePlanner.SourceCte).Raw(" as (");
+        w.Raw(", ").Raw(ReadSql.SourceCte).Raw(" as (");
         switch (plan.Kind)
         {
             case MutationKind.Insert or MutationKind.Put: WriteInsert(w, plan); break;
@@ -44,18 +45,19 @@ public static class MutateSql
             SelectSql.Write(w, plan.Returning, joinToParent: null);
             w.Raw(")");
         }
-        w.Raw(" select (select count(*) from ").Raw(MutatePlanner.SourceCte).Raw("), ");
-        if (wantBody) w.Raw("(select ").Raw(ReadSql.BodyExpression(media, "pgrst_repr")).Raw(" from (select * from pgrst_repr) as _r)");
-        else w.Raw("null::text");
-        w.Raw(plan.IsUpsert && !IsNoOpUpdate(plan) ? ", (select count(*) from pgrst_source where pgrst_inserted)" : ", null::bigint");
-        if (wantKey)
-        {
-            w.Raw(", (select array[");
-            w.Join(pk, ", ", k => w.Ident(k).Raw("::text"));
-            w.Raw("] from pgrst_source limit 1)");
-        }
-        else w.Raw(", null::text[]");
-        w.Raw(", ").Raw(ResponseGucsSql.Columns(plan.Returning.ResponseSettings));
+        w.Raw(" select ");
+        ResultColumns.Write(w,
+            total: null,
+            pageTotal: t => t.Raw("select count(*) from ").Raw(ReadSql.SourceCte),
+            responseSettings: plan.Returning.ResponseSettings,
+            inserted: plan.IsUpsert && !IsNoOpUpdate(plan) ? t => t.Raw("select count(*) from ").Raw(ReadSql.SourceCte).Raw(" where pgrst_inserted") : null,
+            location: wantKey ? t =>
+            {
+                t.Raw("select array[");
+                t.Join(pk, ", ", k => t.Ident(k).Raw("::text"));
+                t.Raw("] from ").Raw(ReadSql.SourceCte).Raw(" limit 1");
+            } : null,
+            body: wantBody ? t => t.Raw("select ").Raw(ReadSql.BodyExpression(media, "pgrst_repr")).Raw(" from (select * from pgrst_repr) as _r") : t => t.Raw("null::text"));
         return w.ToStatement();
     }
 

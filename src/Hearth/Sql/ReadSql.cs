@@ -4,32 +4,39 @@ using Hearth.Request;
 namespace Hearth.Sql;
 
 /// <summary>
-/// The statement for a read. It returns one row: (total, page_total, response.headers, response.status,
-/// body) — the exact count when asked for (else null), the number of rows in this page, the response
+/// The statement for a read: the rows in the <see cref="SourceCte"/> CTE, aggregated into one row of
+/// <see cref="ResultColumns"/> — the exact count when asked for, the rows in this page, the response
 /// settings (evaluated after the aggregate, so a function in the source may set them), and the body
-/// already rendered by PostgreSQL as JSON, a single JSON object or CSV.
+/// rendered by PostgreSQL as JSON, a single JSON object or CSV.
 /// </summary>
 public static class ReadSql
 {
+    /// <summary>The CTE holding a statement's rows: a read's page, a function's result, or the rows a write changed.</summary>
+    public const string SourceCte = "pgrst_source";
+
     /// <param name="countCap">Counting stops there (count=estimated with --db-max-rows).</param>
     public static SqlStatement Build(ReadPlan plan, MediaType media, bool exactCount, Action<SqlWriter>? leadingCtes = null, long? countCap = null)
     {
         var w = new SqlWriter();
         w.Raw("with ");
         if (leadingCtes is not null) { leadingCtes(w); w.Raw(", "); }
-        w.Raw("pgrst_source as (");
+        w.Raw(SourceCte).Raw(" as (");
         SelectSql.Write(w, plan, joinToParent: null);
         w.Raw(") select ");
-        if (exactCount)
-        {
-            w.Raw("(select count(*) from (");
-            SelectSql.Write(w, plan, joinToParent: null, paginate: false);
-            if (countCap is { } cap) w.Raw(" limit ").Param(cap);
-            w.Raw(") as _c)");
-        }
-        else w.Raw("null::bigint");
-        w.Raw(", count(*), ").Raw(ResponseGucsSql.Columns(plan.ResponseSettings)).Raw(", ").Raw(BodyExpression(media, "pgrst_source"));
-        w.Raw(" from (select * from pgrst_source) as _r");
+        ResultColumns.Write(w,
+            total: exactCount ? t =>
+            {
+                t.Raw("select count(*) from (");
+                SelectSql.Write(t, plan, joinToParent: null, paginate: false);
+                if (countCap is { } cap) t.Raw(" limit ").Param(cap);
+                t.Raw(") as _c");
+            } : null,
+            pageTotal: t => t.Raw("count(*)"),
+            responseSettings: plan.ResponseSettings,
+            inserted: null,
+            location: null,
+            body: t => t.Raw(BodyExpression(media, SourceCte)));
+        w.Raw(" from (select * from ").Raw(SourceCte).Raw(") as _r");
         return w.ToStatement();
     }
 
@@ -47,6 +54,19 @@ public static class ReadSql
         _ => "coalesce(json_agg(_r), '[]')::text",
     };
 
+    /// <summary>
+    /// A read's query: its statement, preceded by an EXPLAIN for Prefer: count=planned — and for
+    /// count=estimated with --db-max-rows, where the exact count stops at max-rows + 1 and the estimate takes over beyond.
+    /// </summary>
+    /// <param name="estimateAbove">--db-max-rows when count=estimated, else null.</param>
+    public static ApiQuery Query(ReadPlan plan, MediaType media, CountPreference count, long? estimateAbove, Action<SqlWriter>? leadingCtes = null)
+    {
+        var exact = count is CountPreference.Exact or CountPreference.Estimated;
+        var cap = estimateAbove + 1;
+        var main = Build(plan, media, exact, leadingCtes, cap);
+        return count == CountPreference.Planned || cap is not null ? new ApiQuery(main, PlannedCount(plan, leadingCtes)) : new ApiQuery(main);
+    }
+
     /// <summary>EXPLAIN of the rows a read would count, for Prefer: count=planned.</summary>
     /// <param name="leadingCtes">What the read's own statement defines first (a function's arguments).</param>
     public static SqlStatement PlannedCount(ReadPlan plan, Action<SqlWriter>? leadingCtes = null)
@@ -59,9 +79,9 @@ public static class ReadSql
     }
 
     /// <summary>EXPLAIN of a statement, for the application/vnd.pgrst.plan media type.</summary>
-    public static SqlStatement Explain(SqlStatement statement, PlanSpec spec) => statement with
+    public static ApiQuery Explain(SqlStatement statement, PlanSpec spec) => new(statement with
     {
         // Options come from a fixed list (MediaTypes.PlanSpecOf), never from raw input.
         Text = "explain (" + string.Concat(spec.Options.Select(o => o + ", ")) + "format " + (spec.Json ? "json" : "text") + ") " + statement.Text,
-    };
+    }, IsExplain: true);
 }

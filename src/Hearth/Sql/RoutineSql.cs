@@ -3,13 +3,16 @@ using Hearth.Request;
 
 namespace Hearth.Sql;
 
-/// <summary>Function calls for /rpc: arguments arrive as one json parameter and are typed by json_to_record.</summary>
+/// <summary>
+/// Function calls for /rpc: arguments arrive as one json parameter (the statement's payload, bound per
+/// request) and are typed by json_to_record.
+/// </summary>
 public static class RoutineSql
 {
     /// <summary>pgrst_payload and (for named arguments) pgrst_args, as the leading CTEs of the statement.</summary>
-    public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn, string payloadJson)
+    public static void WriteArgumentCtes(SqlWriter w, FunctionSource fn)
     {
-        w.Raw("pgrst_payload as (select ").Param(payloadJson).Raw("::json as j)");
+        w.Raw("pgrst_payload as (select ").Payload().Raw("::json as j)");
         if (fn.Style != ArgumentStyle.Named || fn.Arguments.Count == 0) return;
         w.Raw(", pgrst_args as (select * from json_to_record((select j from pgrst_payload)) as _a(");
         w.Join(fn.Arguments, ", ", a => w.Ident(a.Name).Raw(" ").Raw(a.Type)); // types come from pg_catalog
@@ -31,15 +34,17 @@ public static class RoutineSql
         w.Raw(")");
     }
 
-    /// <summary>A function returning a scalar (or a set of them): the body is its JSON value.</summary>
-    public static SqlStatement BuildScalar(FunctionSource fn, string payloadJson)
+    /// <summary>A function returning a scalar (or a set of them): the body is its JSON value; void functions return null.</summary>
+    public static ApiQuery Scalar(FunctionSource fn)
     {
         var w = new SqlWriter();
         w.Raw("with ");
-        WriteArgumentCtes(w, fn, payloadJson);
+        WriteArgumentCtes(w, fn);
         if (fn.Routine.ReturnsSet)
         {
-            w.Raw(" select null::bigint, count(*), ").Raw(ResponseGucsSql.Columns(fn.ResponseSettings)).Raw(", coalesce(json_agg(_v), '[]')::text from ");
+            w.Raw(" select ");
+            ResultColumns.Write(w, null, t => t.Raw("count(*)"), fn.ResponseSettings, null, null, t => t.Raw("coalesce(json_agg(_v), '[]')::text"));
+            w.Raw(" from ");
             WriteCall(w, fn);
             w.Raw(" as _v");
         }
@@ -48,16 +53,18 @@ public static class RoutineSql
             // Materialized: the call runs before the outer row reads the response settings it may set.
             w.Raw(", pgrst_call as materialized (select to_json(");
             WriteCall(w, fn);
-            w.Raw(") as v) select null::bigint, 1::bigint, ").Raw(ResponseGucsSql.Columns(fn.ResponseSettings)).Raw(", v::text from pgrst_call");
+            w.Raw(") as v) select ");
+            ResultColumns.Write(w, null, t => t.Raw("1::bigint"), fn.ResponseSettings, null, null, t => t.Raw("v::text"));
+            w.Raw(" from pgrst_call");
         }
-        return w.ToStatement();
+        return new ApiQuery(w.ToStatement());
     }
 
-    /// <summary>A function returning rows: the read statement over its result, with filters, select and embedding.</summary>
-    public static SqlStatement BuildRows(ReadPlan plan, FunctionSource fn, string payloadJson, MediaType media, bool exactCount, long? countCap = null) =>
-        ReadSql.Build(plan, media, exactCount, w => WriteArgumentCtes(w, fn, payloadJson), countCap);
+    /// <summary>A function returning rows: the read over its result, with filters, select and embedding, its arguments first.</summary>
+    public static ApiQuery Rows(ReadPlan plan, FunctionSource fn, MediaType media, CountPreference count, long? estimateAbove) =>
+        ReadSql.Query(plan, media, count, estimateAbove, w => WriteArgumentCtes(w, fn));
 
-    /// <summary>EXPLAIN of the rows a function's read would count (Prefer: count=planned), its arguments included.</summary>
-    public static SqlStatement PlannedCount(ReadPlan plan, FunctionSource fn, string payloadJson) =>
-        ReadSql.PlannedCount(plan, w => WriteArgumentCtes(w, fn, payloadJson));
+    /// <summary>The statement application/vnd.pgrst.plan explains for a function returning rows.</summary>
+    public static SqlStatement RowsStatement(ReadPlan plan, FunctionSource fn, MediaType media) =>
+        ReadSql.Build(plan, media, exactCount: false, w => WriteArgumentCtes(w, fn));
 }

@@ -43,7 +43,7 @@ public static class SelectSql
     {
         switch (plan.Source)
         {
-            case CteSource cte: w.Ident(cte.Name); break;
+            case WrittenRowsSource: w.Raw(ReadSql.SourceCte); break;
             case FunctionSource fn: RoutineSql.WriteCall(w, fn); break;
             default: w.Raw(SqlText.Qualified(plan.Relation.Schema, plan.Relation.Name)); break;
         }

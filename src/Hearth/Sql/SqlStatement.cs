@@ -1,38 +1,56 @@
 namespace Hearth.Sql;
 
 /// <summary>
-/// A parameter value. Untyped values go to PostgreSQL as text of unknown type, so the server infers their
-/// type from context (int column = '5'), exactly as PostgREST's literals do — but still as parameters.
+/// A parameter. Untyped values go to PostgreSQL as text of unknown type, so the server infers their type
+/// from context (int column = '5'), exactly as PostgREST's literals do — but still as parameters.
+/// A parameter with <see cref="Source"/> other than <see cref="ParamSource.Constant"/> is open: its value
+/// is the request's, filled in by <see cref="SqlStatement.Bind"/>, so one statement serves every request
+/// of a shape.
 /// </summary>
 public sealed record SqlParam(object? Value, bool Untyped = false)
 {
-    /// <summary>When set, the value is taken from the request's values at bind time (a cached statement).</summary>
-    public int? Slot { get; init; }
+    public ParamSource Source { get; init; }
 
-    public SlotFormat Format { get; init; }
+    /// <summary>For <see cref="ParamSource.RequestValue"/>: the index in <see cref="RequestValues.Operands"/>.</summary>
+    public int Index { get; init; }
 }
 
-/// <summary>How a request value becomes a parameter: as is, as a like pattern (* → %), or as an array literal.</summary>
-public enum SlotFormat { Text, Like, Array }
+public enum ParamSource
+{
+    /// <summary>Fixed by the plan (a JSON path key, a limit): part of the statement.</summary>
+    Constant,
+    /// <summary>A filter operand of the request (Request.ParamValue), sent untyped.</summary>
+    RequestValue,
+    /// <summary>The request body (JSON text), or a function call's arguments as one JSON object.</summary>
+    Payload,
+}
 
-/// <summary>One parameterized statement: text with $1..$n placeholders and their values.</summary>
+/// <summary>What a request brings to a statement of its shape: its operands (formatted by Request.ValueExtraction) and its payload.</summary>
+public sealed record RequestValues(IReadOnlyList<string> Operands, string? Payload = null)
+{
+    public static readonly RequestValues None = new([]);
+}
+
+/// <summary>One parameterized statement: text with $1..$n placeholders and their parameters.</summary>
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParam> Parameters)
 {
-    public bool HasSlots => Parameters.Any(p => p.Slot is not null);
+    private readonly bool _open = Parameters.Any(p => p.Source != ParamSource.Constant);
 
-    /// <summary>The statement with every slot filled from <paramref name="values"/>; the text is unchanged.</summary>
-    public SqlStatement Bind(IReadOnlyList<object> values) => !HasSlots ? this : this with
+    /// <summary>The statement with every open parameter filled from <paramref name="values"/>; the text is unchanged.</summary>
+    public SqlStatement Bind(RequestValues values)
     {
-        Parameters = Parameters.Select(p => p.Slot is not { } i ? p : p with
+        if (!_open) return this;
+        var bound = new SqlParam[Parameters.Count];
+        for (var i = 0; i < bound.Length; i++)
         {
-            Slot = null,
-            Value = p.Format switch
+            var p = Parameters[i];
+            bound[i] = p.Source switch
             {
-                SlotFormat.Like => ((string)values[i]).Replace('*', '%'),
-                SlotFormat.Array => values[i] is IReadOnlyList<string> { Count: 1 } l && l[0].Length == 0
-                    ? "{}" : ConditionSql.ArrayLiteral((IReadOnlyList<string>)values[i]),
-                _ => values[i],
-            },
-        }).ToList(),
-    };
+                ParamSource.RequestValue => new SqlParam(values.Operands[p.Index], Untyped: true),
+                ParamSource.Payload => new SqlParam(values.Payload ?? "{}"),
+                _ => p,
+            };
+        }
+        return new SqlStatement(Text, bound);
+    }
 }

@@ -23,28 +23,18 @@ public sealed class SqlWriter
     /// </summary>
     public SqlWriter Param(object? value)
     {
-        var existing = value is string or int ? _parameters.FindIndex(p => p.Slot is null && !p.Untyped && Equals(p.Value, value)) : -1;
+        var existing = value is string or int ? _parameters.FindIndex(p => p.Source == ParamSource.Constant && !p.Untyped && Equals(p.Value, value)) : -1;
         return existing >= 0 ? Raw("$" + (existing + 1)) : Raw(Placeholder(new SqlParam(value)));
     }
 
-    public SqlWriter UntypedParam(string value) => UntypedValue(value, SlotFormat.Text);
+    /// <summary>A value sent untyped, already formatted for SQL (a filter operand of a query that was not extracted).</summary>
+    public SqlWriter UntypedParam(string value) => Raw(Placeholder(new SqlParam(value, Untyped: true)));
 
-    /// <summary>
-    /// A request value sent untyped. A slot token (see Request.RequestShape) becomes a parameter filled at
-    /// bind time, formatted then; a plain value is formatted now.
-    /// </summary>
-    public SqlWriter UntypedValue(string value, SlotFormat format)
-    {
-        if (Request.RequestShape.TryParseToken(value, out var slot))
-            return Raw(Placeholder(new SqlParam(null, Untyped: true) { Slot = slot, Format = format }));
-        return Raw(Placeholder(new SqlParam(format == SlotFormat.Like ? value.Replace('*', '%') : value, Untyped: true)));
-    }
+    /// <summary>The request's operand <paramref name="index"/> (Request.ParamValue), bound per request.</summary>
+    public SqlWriter RequestValue(int index) => Raw(Placeholder(new SqlParam(null, Untyped: true) { Source = ParamSource.RequestValue, Index = index }));
 
-    /// <summary>A typed text parameter that may be a slot (e.g. the request body).</summary>
-    public SqlWriter TextValue(string value) =>
-        Request.RequestShape.TryParseToken(value, out var slot)
-            ? Raw(Placeholder(new SqlParam(null) { Slot = slot }))
-            : Param(value);
+    /// <summary>The request's payload (JSON text), bound per request.</summary>
+    public SqlWriter Payload() => Raw(Placeholder(new SqlParam(null) { Source = ParamSource.Payload }));
 
     public SqlWriter Join<T>(IEnumerable<T> items, string separator, Action<T> write)
     {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Hearth.Auth;
-using Hearth.Response;
+using Hearth.Errors;
 
 namespace Hearth.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Hearth.Auth;
-using Hearth.Response;
+using Hearth.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Storage;

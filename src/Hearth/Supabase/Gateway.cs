@@ -1,3 +1,4 @@
+using Hearth.Errors;
 using System.Collections.Concurrent;
 using Hearth.Auth;
 using Microsoft.AspNetCore.Http;
@@ -66,7 +67,7 @@ public sealed class Gateway(HearthOptions options)
         if (_validator is null) return false;
         VerifiedToken verified;
         try { verified = _validator.Validate(key, now); }
-        catch (Response.ApiException) { return false; }
+        catch (Errors.ApiException) { return false; }
         if (verified.Role != options.AnonRole && verified.Role != "service_role") return false;
         if (_validKeys.Count < MaxRememberedKeys) _validKeys[key] = verified.Expires;
         return true;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hearth.Auth;
 using Hearth.Hosting;
-using Hearth.Response;
+using Hearth.Errors;
 using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Auth;

@@ -1,4 +1,4 @@
-using Hearth.Response;
+using Hearth.Errors;
 
 namespace Hearth.Tests.Hosting;
 

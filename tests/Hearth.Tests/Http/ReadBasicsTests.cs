@@ -73,6 +73,23 @@ public class ReadBasicsTests(SharedHearth hearth)
     }
 
     [Test]
+    public async Task Options_honours_accept_profile_like_every_request()
+    {
+        using var other = new HttpRequestMessage(HttpMethod.Options, "things");
+        other.Headers.Add("Accept-Profile", "other");
+        var allowed = await hearth.Http.SendAsync(other);
+        await Assert.That(allowed.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(allowed.Content.Headers.Allow.Count).IsGreaterThan(0);
+
+        using var hidden = new HttpRequestMessage(HttpMethod.Options, "authors");
+        hidden.Headers.Add("Accept-Profile", "hearth");
+        var response = await hearth.Http.SendAsync(hidden);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.NotAcceptable);
+        await Assert.That(await response.Content.ReadAsStringAsync())
+            .IsEqualTo("""{"code":"PGRST106","details":null,"hint":"Only the following schemas are exposed: public, other","message":"Invalid schema: hearth"}""");
+    }
+
+    [Test]
     public async Task Live_and_ready_answer_200_while_the_database_is_up()
     {
         await Assert.That((await hearth.Http.GetAsync("live")).StatusCode).IsEqualTo(HttpStatusCode.OK);

@@ -1,6 +1,6 @@
 using Hearth.Plan;
 using Hearth.Request;
-using Hearth.Response;
+using Hearth.Errors;
 using Hearth.Schema;
 using Hearth.Sql;
 
@@ -129,11 +129,11 @@ public class PlannerTests
     [Test]
     public async Task Requests_of_the_same_shape_produce_the_same_sql_text()
     {
-        var a = RequestShape.Split(QueryStringParser.Parse("select=title&id=eq.1&title=like.A*"))!.Value;
-        var b = RequestShape.Split(QueryStringParser.Parse("select=title&id=eq.42&title=like.Z*"))!.Value;
+        var a = ValueExtraction.Extract(QueryStringParser.Parse("select=title&id=eq.1&title=like.A*"));
+        var b = ValueExtraction.Extract(QueryStringParser.Parse("select=title&id=eq.42&title=like.Z*"));
         await Assert.That(a.Shape).IsEqualTo(b.Shape);
         var template = ReadSql.Build(ReadPlanner.Plan(Model, Books, a.Shape, RowRange.All, new(false)), MediaType.Json, false);
-        var bound = template.Bind(b.Values);
+        var bound = template.Bind(new RequestValues(b.Values));
         await Assert.That(bound.Parameters.Select(p => p.Value)).IsEquivalentTo(new object?[] { "42", "Z%" });
     }
 }

@@ -172,12 +172,12 @@ public class FilterParserTests
     }
 
     [Test]
-    public async Task Raw_filter_params_keep_decoded_key_and_value()
+    public async Task Filters_keep_decoded_key_and_value()
     {
         var parsed = QueryStringParser.Parse("select=id&books.year=gt.2000&name=eq.a+b&order=id");
-        await Assert.That(parsed.RawFilterParams).IsEqualTo(L(
-            new KeyValuePair<string, string>("books.year", "gt.2000"),
-            new KeyValuePair<string, string>("name", "eq.a b")));
+        await Assert.That(parsed.Filters).IsEqualTo(L(
+            new ScopedFilter(Path("books"), F("year"), Op(FilterOperator.Gt, "2000")),
+            new ScopedFilter(Path(), F("name"), Op(FilterOperator.Eq, "a b"))));
         await Assert.That(parsed.RpcArguments.Count).IsEqualTo(0);
     }
 

@@ -1,5 +1,5 @@
 using Hearth.Request;
-using Hearth.Response;
+using Hearth.Errors;
 
 namespace Hearth.Tests.Request;
 

@@ -12,7 +12,7 @@ public class QueryStringParserTests
         {
             var parsed = QueryStringParser.Parse(query);
             await Assert.That(parsed.Select.Count + parsed.Filters.Count + parsed.LogicTrees.Count + parsed.Orders.Count
-                + parsed.Ranges.Count + parsed.RawFilterParams.Count).IsEqualTo(0);
+                + parsed.Ranges.Count + parsed.RpcArguments.Count).IsEqualTo(0);
             await Assert.That(parsed.Columns).IsNull();
             await Assert.That(parsed.OnConflict).IsNull();
         }
@@ -30,7 +30,6 @@ public class QueryStringParserTests
             L(new ScopedRange(Path(), 10, 5)),
             null,
             null,
-            L(new KeyValuePair<string, string>("age", "gt.18")),
             L<KeyValuePair<string, string>>());
         await Assert.That(parsed).IsEqualTo(expected);
         // Structural equality: parsing twice gives equal values with equal hashes.
@@ -151,8 +150,6 @@ public class QueryStringParserTests
             new KeyValuePair<string, string>("g", "3"),
             new KeyValuePair<string, string>("h", "")));
         await Assert.That(parsed.Filters).IsEqualTo(L(new ScopedFilter(Path(), F("b"), Op(FilterOperator.Eq, "2"))));
-        await Assert.That(parsed.RawFilterParams.Count).IsEqualTo(7);
-        await Assert.That(parsed.RawFilterParams[5]).IsEqualTo(new KeyValuePair<string, string>("f.g", "3"));
     }
 
     [Test]

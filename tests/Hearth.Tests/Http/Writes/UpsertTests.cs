@@ -29,6 +29,18 @@ public class UpsertTests(WriteHearth hearth)
     }
 
     [Test]
+    public async Task Resolution_on_a_table_without_a_key_or_on_conflict_is_a_plain_insert()
+    {
+        using var _ = Assert.Multiple();
+        for (var i = 0; i < 2; i++)
+        {
+            var r = await Post(Http, "w_nokey", """{"label":"nk1","n":1}""", Prefer("resolution=merge-duplicates"));
+            await Assert.That(r.StatusAndBody).IsEqualTo("201 ");
+        }
+        await Assert.That(await Rows(Http, "w_nokey?label=eq.nk1&select=n")).IsEqualTo(Expect(200, """[{"n":1},{"n":1}]"""));
+    }
+
+    [Test]
     public async Task Merge_duplicates_that_only_updates_is_200()
     {
         using var _ = Assert.Multiple();

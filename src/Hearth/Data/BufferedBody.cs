@@ -1,7 +1,6 @@
 using System.Buffers;
-using Microsoft.AspNetCore.Http;
 
-namespace Hearth.Response;
+namespace Hearth.Data;
 
 /// <summary>
 /// A response body copied out of PostgreSQL before it is sent. Streaming straight from the reader to the
@@ -29,6 +28,20 @@ public sealed class BufferedBody : IAsyncDisposable
     private BufferedBody() { }
 
     public long Length => _file?.Length ?? _inMemory;
+
+    /// <summary>A body Hearth made itself (EXPLAIN output).</summary>
+    public static BufferedBody FromText(string text)
+    {
+        var body = new BufferedBody();
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (bytes > body._memory.Length)
+        {
+            ArrayPool<byte>.Shared.Return(body._memory);
+            body._memory = ArrayPool<byte>.Shared.Rent(bytes);
+        }
+        body._inMemory = System.Text.Encoding.UTF8.GetBytes(text, body._memory);
+        return body;
+    }
 
     /// <summary>Copies <paramref name="source"/> (a column stream of the open reader) to its end.</summary>
     public static async Task<BufferedBody> CopyAsync(Stream source, CancellationToken ct)
@@ -95,12 +108,11 @@ public sealed class BufferedBody : IAsyncDisposable
         return file;
     }
 
-    /// <summary>Sends the body (with its Content-Length) once the database connection is released.</summary>
-    public async Task SendAsync(HttpResponse response, CancellationToken ct)
+    /// <summary>Writes the body to <paramref name="destination"/> (the response, once the database connection is released).</summary>
+    public async Task CopyToAsync(Stream destination, CancellationToken ct)
     {
-        response.ContentLength ??= Length;
-        if (_file is null) await response.Body.WriteAsync(_memory.AsMemory(0, _inMemory), ct);
-        else await _file.CopyToAsync(response.Body, FileCopyBuffer, ct);
+        if (_file is null) await destination.WriteAsync(_memory.AsMemory(0, _inMemory), ct);
+        else await _file.CopyToAsync(destination, FileCopyBuffer, ct);
     }
 
     public async ValueTask DisposeAsync()

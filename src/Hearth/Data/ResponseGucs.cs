@@ -1,29 +1,22 @@
+using Hearth.Errors;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
-using Npgsql;
 
-namespace Hearth.Response;
+namespace Hearth.Data;
 
 /// <summary>
 /// response.headers and response.status, set from SQL (a function, trigger or the pre-request) with
-/// set_config, as in PostgREST. Every statement returns them as two text columns (see Sql.ResponseGucsSql);
+/// set_config, as in PostgREST. Every main statement returns them as two text columns (Sql.ResultColumns);
 /// a header named there replaces the one Hearth would send, so Location or Content-Type can be overridden.
+/// Parsed while the transaction is open, so invalid values roll a write back.
 /// </summary>
 public sealed record ResponseGucs(IReadOnlyList<KeyValuePair<string, string>> Headers, int? Status)
 {
     public static readonly ResponseGucs None = new([], null);
 
-    /// <summary>Reads the two columns at <paramref name="ordinal"/> (headers) and the next (status); invalid values are 500s.</summary>
-    public static async Task<ResponseGucs> ReadAsync(NpgsqlDataReader reader, int ordinal, CancellationToken ct)
-    {
-        var headers = await reader.IsDBNullAsync(ordinal, ct) ? null : reader.GetString(ordinal);
-        var status = await reader.IsDBNullAsync(ordinal + 1, ct) ? null : reader.GetString(ordinal + 1);
-        return headers is null && status is null ? None : Parse(headers, status);
-    }
-
-    public static ResponseGucs Parse(string? headersJson, string? statusText) => new(ParseHeaders(headersJson), ParseStatus(statusText));
+    /// <summary>The two settings as SQL left them (null: not set); invalid values are 500s (PGRST111/PGRST112).</summary>
+    public static ResponseGucs Parse(string? headersJson, string? statusText) =>
+        headersJson is null && statusText is null ? None : new(ParseHeaders(headersJson), ParseStatus(statusText));
 
     private static List<KeyValuePair<string, string>> ParseHeaders(string? json)
     {
@@ -52,19 +45,9 @@ public sealed record ResponseGucs(IReadOnlyList<KeyValuePair<string, string>> He
         var end = 0;
         while (end < digits.Length && char.IsAsciiDigit(digits[end])) end++;
         if (end == 0 || !int.TryParse(digits.AsSpan(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 599)
-            throw new ApiException(new ApiError("PGRST112", null, null, "response.status guc must be a valid status code") { Status = 500 });
+            throw ApiErrors.InvalidResponseStatus();
         return status;
     }
 
-    private static ApiException InvalidHeaders() => new(new ApiError("PGRST111", null, null,
-        "response.headers guc must be a JSON array composed of objects with a single key and a string value") { Status = 500 });
-
-    /// <summary>Applies both to a response whose own headers are already set.</summary>
-    public void ApplyTo(HttpResponse response)
-    {
-        if (ReferenceEquals(this, None)) return; // the common case, on every response
-        if (Status is { } status) response.StatusCode = status;
-        foreach (var group in Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-            response.Headers[group.Key] = new StringValues(group.Select(h => h.Value).ToArray());
-    }
+    private static ApiException InvalidHeaders() => ApiErrors.InvalidResponseHeaders();
 }

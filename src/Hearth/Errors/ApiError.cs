@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Hearth.Response;
+namespace Hearth.Errors;
 
 /// <summary>
 /// An error as PostgREST reports it: a JSON object with code, details, hint and message, sent with an
@@ -28,8 +28,11 @@ public sealed record ApiError(
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 }
 
-/// <summary>Thrown anywhere in the pipeline to stop the request with a PostgREST-shaped error.</summary>
-public sealed class ApiException(ApiError error) : Exception(error.Message)
+/// <summary>
+/// Thrown anywhere in the pipeline to stop the request with a PostgREST-shaped error. Built only by the
+/// catalogue (<see cref="ApiErrors"/>); <paramref name="cause"/> keeps the PostgreSQL error it came from.
+/// </summary>
+public sealed class ApiException(ApiError error, Exception? cause = null) : Exception(error.Message, cause)
 {
     public ApiError Error { get; } = error;
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Hearth.Response;
+namespace Hearth.Errors;
 
 /// <summary>
 /// PostgreSQL errors as PostgREST reports them: the error fields as the body, the HTTP status derived
@@ -14,7 +14,7 @@ public static class PostgresErrors
         var status = e.SqlState == "22023" && IsUnknownRole(e.MessageText) ? 401 : StatusFor(e.SqlState, authenticated);
         // A 401 from the database (permission denied to anon, a token's role that does not exist, PT401)
         // asks for credentials, as RFC 6750 and PostgREST do.
-        return new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = status, Headers = status == 401 ? Auth.AuthErrors.Challenge() : null };
+        return new(e.SqlState, e.Detail, e.Hint, e.MessageText) { Status = status, Headers = status == 401 ? ApiErrors.Challenge() : null };
     }
 
     /// <summary>set_config('role', …) with a token's role that does not exist: a credentials problem, never a fallback.</summary>

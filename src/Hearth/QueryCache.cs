@@ -1,0 +1,65 @@
+using Hearth.Plan;
+using Hearth.Request;
+using Hearth.Schema;
+using Hearth.Sql;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Hearth;
+
+/// <summary>
+/// Everything that decides a request's plan and SQL text, its values taken out (Request.ValueExtraction).
+/// The schema model is compared by reference, so a schema reload starts a fresh set of keys.
+/// </summary>
+public sealed record QueryKey(
+    SchemaModel Model,
+    string Method,
+    string Schema,
+    string Resource,
+    MediaType Accept,
+    CountPreference Count,
+    ReturnPreference Return,
+    ResolutionPreference Resolution,
+    bool MissingDefault,
+    RowRange Range,
+    string PayloadKeys,
+    bool PayloadIsArray,
+    QueryParams Query)
+{
+    public static QueryKey For(SchemaModel model, ApiRequest request) => new(
+        model, request.Method, request.Schema, request.Resource, request.Accept,
+        request.Prefer.Count, request.Prefer.Return, request.Prefer.Resolution, request.Prefer.MissingDefault,
+        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query);
+}
+
+/// <summary>A read planned once per shape: its plan (for the response) and its query, parameters still open.</summary>
+public sealed record CachedRead(ReadPlan Plan, ApiQuery Query);
+
+/// <summary>A write planned once per shape.</summary>
+public sealed record CachedWrite(MutatePlan Plan, ApiQuery Query);
+
+/// <summary>
+/// Plans and queries built once per request shape and reused: a repeated shape costs a lookup and a bind
+/// instead of planning and SQL generation. Bounded by <see cref="Capacity"/> entries; past it,
+/// Microsoft.Extensions.Caching.Memory compacts away the least recently used.
+/// </summary>
+public sealed class QueryCache : IDisposable
+{
+    public const int Capacity = 4096;
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity });
+    private static readonly MemoryCacheEntryOptions OneEntry = new() { Size = 1 };
+
+    public CachedRead GetOrAdd(QueryKey key, Func<CachedRead> build) => GetOrAddEntry(key, build);
+
+    public CachedWrite GetOrAdd(QueryKey key, Func<CachedWrite> build) => GetOrAddEntry(key, build);
+
+    private T GetOrAddEntry<T>(QueryKey key, Func<T> build) where T : class
+    {
+        if (_cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
+        var built = build();
+        _cache.Set(key, built, OneEntry);
+        return built;
+    }
+
+    public void Dispose() => _cache.Dispose();
+}

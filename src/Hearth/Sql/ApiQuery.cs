@@ -1,0 +1,13 @@
+namespace Hearth.Sql;
+
+/// <summary>
+/// What the Sql stage gives the Data stage for one request: the main statement, whose row has the
+/// <see cref="ResultColumns"/>, preceded by an EXPLAIN whose row estimate is the total (Prefer:
+/// count=planned, or count=estimated past --db-max-rows); or, for application/vnd.pgrst.plan, only the
+/// EXPLAIN of the main statement (<see cref="IsExplain"/>). The transaction's own setup statements (role,
+/// request.*, pre-request) come with Data.TransactionSettings. Open parameters are bound per request.
+/// </summary>
+public sealed record ApiQuery(SqlStatement Main, SqlStatement? PlannedCount = null, bool IsExplain = false)
+{
+    public ApiQuery Bind(RequestValues values) => new(Main.Bind(values), PlannedCount?.Bind(values), IsExplain);
+}
