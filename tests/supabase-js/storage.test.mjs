@@ -79,6 +79,22 @@ test('user-management flow: upload an avatar signed in, download, list, public a
   assert.equal((await fetch(signed.data.signedUrl)).status, 400);
 });
 
+test('a File from a browser form uploads as multipart with its type, cacheControl and metadata', async () => {
+  const { supabase, user } = await signedUp();
+  const avatars = supabase.storage.from('avatars');
+  const path = `${user.id}-${randomUUID()}.jpg`;
+  const file = new File([Buffer.from('JFIF image bytes')], 'me.jpg', { type: 'image/jpeg' });
+  const up = await avatars.upload(path, file, { cacheControl: '60', metadata: { alt: 'me' } });
+  assert.equal(up.error, null);
+  const res = await fetch(avatars.getPublicUrl(path).data.publicUrl);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'image/jpeg');
+  assert.equal(res.headers.get('cache-control'), 'max-age=60');
+  assert.equal(await res.text(), 'JFIF image bytes');
+  const info = await avatars.info(path);
+  assert.deepEqual(info.data.metadata, { alt: 'me' });
+});
+
 test('a private bucket: anon is refused, each user sees only their own folder', async () => {
   const { supabase: alice, user: a } = await signedUp();
   const { supabase: bob } = await signedUp();

@@ -24,7 +24,7 @@ public interface IObjectStore
     void Delete(string version);
 
     /// <summary>
-    /// Startup: drops unfinished writes, then every stored version <paramref name="isReferenced"/> says no to
+    /// Startup: prepares the store (an unusable folder is a startup failure), drops unfinished writes, then every stored version <paramref name="isReferenced"/> says no to
     /// (written but never committed), except files changed after <paramref name="olderThan"/>.
     /// </summary>
     Task<int> SweepAsync(Func<IReadOnlyList<string>, Task<ISet<string>>> isReferenced, DateTime olderThan, CancellationToken ct);

@@ -15,11 +15,21 @@ public sealed class LocalDiskObjectStore : IObjectStore
     private readonly string _objects;
     private readonly string _tmp;
 
+    private volatile bool _created;
+
+    /// <summary>Nothing is created here: with --database-url and no storage schema, no folder must appear.</summary>
     public LocalDiskObjectStore(string root)
     {
         Root = root;
         _objects = Path.Combine(root, "objects");
         _tmp = Path.Combine(root, "tmp");
+    }
+
+    public string Root { get; }
+
+    private void EnsureFolders()
+    {
+        if (_created) return;
         try
         {
             Directory.CreateDirectory(_objects);
@@ -27,14 +37,14 @@ public sealed class LocalDiskObjectStore : IObjectStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new Hosting.HearthStartupException($"Storage folder {root} cannot be created ({e.Message}); set --storage-dir (HEARTH_STORAGE_DIR) to a writable folder.");
+            throw new Hosting.HearthStartupException($"Storage folder {Root} cannot be created ({e.Message}); set --storage-dir (HEARTH_STORAGE_DIR) to a writable folder.");
         }
+        _created = true;
     }
-
-    public string Root { get; }
 
     public async Task<StoredFile> WriteAsync(string version, Stream body, long limit, CancellationToken ct)
     {
+        EnsureFolders();
         var temp = TempPath(version);
         try
         {
@@ -88,6 +98,7 @@ public sealed class LocalDiskObjectStore : IObjectStore
 
     public async Task<int> SweepAsync(Func<IReadOnlyList<string>, Task<ISet<string>>> isReferenced, DateTime olderThan, CancellationToken ct)
     {
+        EnsureFolders();
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(_tmp))
             if (File.GetLastWriteTimeUtc(file) < olderThan && TryDelete(file)) removed++;
