@@ -19,6 +19,12 @@ begin
 end $$;
 revoke all on function hearth.storage_queue_garbage() from public;
 
-drop trigger if exists hearth_storage_garbage on storage.objects;
-create trigger hearth_storage_garbage after update or delete on storage.objects
-  for each row execute function hearth.storage_queue_garbage();
+-- On a database whose storage.objects belongs to another role (a Supabase project reached with
+-- --database-url), the trigger may not be ours to create: then replaced files are only removed at startup.
+do $$ begin
+  drop trigger if exists hearth_storage_garbage on storage.objects;
+  create trigger hearth_storage_garbage after update or delete on storage.objects
+    for each row execute function hearth.storage_queue_garbage();
+exception when insufficient_privilege then
+  raise warning 'hearth: cannot create the storage garbage trigger on storage.objects (%); replaced files are removed at startup only', sqlerrm;
+end $$;
