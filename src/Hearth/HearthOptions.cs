@@ -68,6 +68,8 @@ public sealed record HearthOptions
     public IReadOnlyList<string> SeedFiles { get; init; } = [];
     /// <summary>[auth] settings of config.toml, kept for the /auth/v1 server.</summary>
     public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
+    /// <summary>/storage/v1: the storage folder and upload limit (--storage-dir, --storage-file-size-limit, [storage] of config.toml).</summary>
+    public Storage.StorageOptions Storage { get; init; } = new();
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Hearth.Auth;
 
 namespace Hearth.AuthServer;
@@ -11,8 +9,6 @@ namespace Hearth.AuthServer;
 /// </summary>
 public sealed class AccessTokenIssuer(HearthOptions hearth, AuthServerOptions options, TimeProvider time)
 {
-    private static readonly string Header = Base64Url.Encode("""{"alg":"HS256","typ":"JWT"}"""u8);
-
     private readonly byte[]? _secret = hearth.JwtSigningSecret;
 
     public bool CanSign => _secret is not null;
@@ -47,8 +43,6 @@ public sealed class AccessTokenIssuer(HearthOptions hearth, AuthServerOptions op
             w.WriteString("session_id", sessionId.ToString());
             w.WriteBoolean("is_anonymous", user.IsAnonymous);
         });
-        var input = Header + "." + Base64Url.Encode(Encoding.UTF8.GetBytes(claims));
-        var signature = HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes(input));
-        return (input + "." + Base64Url.Encode(signature), exp);
+        return (Hs256Signer.Sign(_secret, claims), exp);
     }
 }

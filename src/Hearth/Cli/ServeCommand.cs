@@ -30,6 +30,8 @@ internal static class ServeCommand
         var poolTimeout = OptionFactory.Number("--db-pool-acquisition-timeout", "Seconds a request waits for a free database connection before 504 PGRST003.",
             Data.PoolSizing.DefaultAcquisitionTimeoutSeconds, min: 1, max: Data.PoolSizing.MaxAcquisitionTimeoutSeconds);
         var maxBody = OptionFactory.Number("--max-body-bytes", "Largest request body accepted; larger ones get 413.", HearthOptions.DefaultMaxBodyBytes, min: 1);
+        var storageDir = OptionFactory.Text("--storage-dir", "Folder of /storage/v1's files; default: <data-dir>/storage.");
+        var storageLimit = OptionFactory.Text("--storage-file-size-limit", "Largest file /storage/v1 accepts, e.g. 50MiB or 1GB (KB/MB/GB count in 1024s, as config.toml); a bucket's own limit can only lower it. Default: [storage] file_size_limit of config.toml, else 50MiB.");
         var cors = OptionFactory.Text("--server-cors-allowed-origins", "Comma-separated origins allowed by CORS; unset: any origin (*).");
         var logRequests = OptionFactory.Flag("--log-requests", "Log one line per HTTP request.");
         var aggregates = OptionFactory.Flag("--db-aggregates-enabled", "Allow aggregate functions (count(), sum(), …) in select.");
@@ -42,7 +44,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
-                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+                     searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
             command.Options.Add(o);
         command.Validators.Add(r =>
         {
@@ -51,6 +53,8 @@ internal static class ServeCommand
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
+            if (r.GetValue(storageLimit) is { } size && !Storage.FileSize.TryParse(size, decimalUnits: false, out _))
+                r.AddError($"--storage-file-size-limit: '{size}' is not a size (e.g. 50MiB, 1GB, 1048576).");
         });
         command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
         {
@@ -73,6 +77,11 @@ internal static class ServeCommand
             DbPool = r.GetValue(pool) is { } size ? (int)size : null,
             DbPoolAcquisitionTimeoutSeconds = (int)(r.GetValue(poolTimeout) ?? Data.PoolSizing.DefaultAcquisitionTimeoutSeconds),
             MaxBodyBytes = r.GetValue(maxBody) ?? HearthOptions.DefaultMaxBodyBytes,
+            Storage = new Storage.StorageOptions
+            {
+                Dir = r.GetValue(storageDir),
+                FileSizeLimit = r.GetValue(storageLimit) is { } limit && Storage.FileSize.TryParse(limit, decimalUnits: false, out var bytes) ? bytes : Storage.StorageOptions.DefaultFileSizeLimit,
+            },
             CorsAllowedOrigins = CommaList(r.GetValue(cors) ?? ""),
             LogRequests = r.GetValue(logRequests),
             DbAggregatesEnabled = r.GetValue(aggregates),

@@ -2,6 +2,7 @@ using System.Net;
 using Hearth.AuthServer;
 using Hearth.Data;
 using Hearth.Response;
+using Hearth.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,6 +41,7 @@ public static class HearthServer
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
         builder.Services.AddHearthAuthServer(options.AuthServer);
+        builder.Services.AddHearthStorage(options, options.Storage);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -67,12 +69,14 @@ public static class HearthServer
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         // /auth/v1 is the GoTrue-compatible auth server: it never reaches the REST pipeline (or the anon role).
         var auth = app.Services.GetRequiredService<AuthServer.AuthServerRouter>();
+        var storage = app.Services.GetRequiredService<Storage.StorageRouter>();
         AuthServerServices.LogAuthServerLimits(app.Services, logger);
         app.Run(ctx => ctx.Request.Path.Value switch
         {
             "/live" => health.LiveAsync(ctx),
             "/ready" => health.ReadyAsync(ctx),
             _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
+            _ when ctx.Request.Path.StartsWithSegments(Storage.StorageRouter.Prefix, StringComparison.Ordinal, out var rest) => storage.HandleAsync(ctx, rest),
             _ => pipeline.HandleAsync(ctx),
         });
 

@@ -30,6 +30,9 @@ internal static partial class Posix
     private static partial int close(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);
 
     private const int LOCK_EX = 2, LOCK_NB = 4; // the same on Linux and macOS
@@ -86,6 +89,19 @@ internal static partial class Posix
     }
 
     public static void Close(int fd) => close(fd);
+
+    /// <summary>Makes a rename or a new entry in <paramref name="dir"/> durable (fsync of the folder itself); a no-op on Windows.</summary>
+    public static void FsyncDirectory(string dir)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var fd = open_(dir, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw new IOException($"Could not open '{dir}' (errno {Marshal.GetLastPInvokeError()}).");
+        try
+        {
+            if (fsync(fd) != 0) throw new IOException($"Could not fsync '{dir}' (errno {Marshal.GetLastPInvokeError()}).");
+        }
+        finally { close(fd); }
+    }
 
     /// <summary>Sends a signal; false when the process does not exist (or is not ours to signal).</summary>
     public static bool Signal(int pid, int signal) => pid > 0 && kill(pid, signal) == 0;

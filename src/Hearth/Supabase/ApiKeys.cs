@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Hearth.Supabase;
@@ -24,7 +23,6 @@ public static class ApiKeys
         var payload = local
             ? $$"""{"iss":"supabase-demo","role":"{{role}}","exp":{{CliExpiry}}}"""
             : $$"""{"iss":"supabase","role":"{{role}}","iat":{{issuedAt}},"exp":{{now.AddYears(10).ToUnixTimeSeconds()}}}""";
-        var input = Auth.Base64Url.Encode("""{"alg":"HS256","typ":"JWT"}"""u8) + "." + Auth.Base64Url.Encode(Encoding.UTF8.GetBytes(payload));
-        return input + "." + Auth.Base64Url.Encode(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(input)));
+        return Auth.Hs256Signer.Sign(secret, payload);
     }
 }

@@ -20,6 +20,8 @@ public static class Baseline
     private const int Version = 1;
     private const string Core = "core";
     private const string DefaultPrivileges = "default_privileges";
+    /// <summary>The storage server's file bookkeeping (src/Hearth/Storage), a part of its own so existing databases get it.</summary>
+    private const string StorageFiles = "storage_files";
     private static readonly string[] CoreFiles = ["01_roles", "02_extensions", "03_auth", "04_storage", "05_realtime"];
 
     /// <summary>Names of the baseline's own functions that read request.* (the request-context scan ignores them).</summary>
@@ -29,7 +31,7 @@ public static class Baseline
     {
         var supabase = options.SupabaseDir is not null;
         if (!embedded && !supabase) return;
-        var parts = new List<(string Name, string[] Files)> { (Core, CoreFiles) };
+        var parts = new List<(string Name, string[] Files)> { (Core, CoreFiles), (StorageFiles, ["06_storage_files"]) };
         if (embedded && supabase) parts.Add((DefaultPrivileges, ["default_privileges"]));
 
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -16,6 +16,9 @@ namespace Hearth.Supabase;
 /// <item>/auth/v1 is the GoTrue-compatible server (src/Hearth/AuthServer): an <c>apikey</c> is required there too,
 /// as Kong's key-auth does, but never copied into Authorization (GoTrue tells "no token" from the anon key).</item>
 /// </list>
+/// <item>/storage/v1 (src/Hearth/Storage) needs no <c>apikey</c>, as Kong's storage route has no key-auth (public and
+/// signed URLs are opened by browsers without headers); a given key must be valid and, as on /rest/v1, stands
+/// in for a missing Authorization header.</item>
 /// Plain PostgREST paths keep working and need no apikey.
 /// </summary>
 public sealed class Gateway(HearthOptions options)

@@ -18,6 +18,8 @@ public sealed record SupabaseConfig
     public bool SeedPathsGiven { get; init; }
     public string? JwtSecret { get; init; }
     public AuthServer.AuthServerOptions Auth { get; init; } = new();
+    /// <summary>[storage] file_size_limit in bytes, when set.</summary>
+    public long? StorageFileSizeLimit { get; init; }
     /// <summary>One line per setting Hearth does not apply.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

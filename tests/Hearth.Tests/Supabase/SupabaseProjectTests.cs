@@ -120,6 +120,9 @@ public class SupabaseProjectTests
             enabled = true
             file_size_limit = "50MiB"
 
+            [storage.image_transformation]
+            enabled = true
+
             [inbucket]
             enabled = false
             port = 54324
@@ -132,10 +135,10 @@ public class SupabaseProjectTests
         await Assert.That(Verifies(anon, secret)).IsTrue();
         await Assert.That(Payload(anon)).Contains("\"iss\":\"supabase\",\"role\":\"anon\",\"iat\":");
         var warnings = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        await Assert.That(warnings.Length).IsEqualTo(3).Because(stderr);
+        await Assert.That(warnings.Length).IsEqualTo(2).Because(stderr);
         await Assert.That(stderr).Contains("[auth] enable_manual_linking is not supported");
-        await Assert.That(stderr).Contains("[storage] enabled is not supported");
-        await Assert.That(stderr).Contains("[storage] file_size_limit is not supported");
+        await Assert.That(stderr).Contains("[storage.image_transformation] enabled is not supported");
+        await Assert.That(stderr).DoesNotContain("file_size_limit"); // applied: /storage/v1's upload limit
         await Assert.That(stderr).DoesNotContain("inbucket"); // disabled sections ask for nothing
     }
 
