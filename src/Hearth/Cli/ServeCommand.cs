@@ -38,12 +38,14 @@ internal static class ServeCommand
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
         var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
         txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
+        var ops = new OperationsOptions();
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
                      searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
             command.Options.Add(o);
+        ops.AddTo(command, common);
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
@@ -52,7 +54,7 @@ internal static class ServeCommand
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, ops.Apply(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
             Host = r.GetValue(sidecar) ? "127.0.0.1" : r.GetValue(host) ?? "127.0.0.1",
@@ -78,7 +80,7 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = r.GetValue(txEnd) ?? "commit",
-        }))));
+        })))));
         return command;
     }
 
