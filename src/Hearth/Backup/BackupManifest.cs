@@ -20,6 +20,16 @@ public sealed record BackupEnd(
     [property: JsonPropertyName("entries")] int Entries,
     [property: JsonPropertyName("finished_at")] DateTimeOffset FinishedAt);
 
+/// <summary>POST /backup's answer on the admin port.</summary>
+public sealed record BackupTaken(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("seconds")] double Seconds);
+
+public sealed record AdminMessage([property: JsonPropertyName("message")] string Message);
+
 [JsonSerializable(typeof(BackupManifest))]
+[JsonSerializable(typeof(BackupTaken))]
+[JsonSerializable(typeof(AdminMessage))]
 [JsonSerializable(typeof(BackupEnd))]
 internal sealed partial class BackupJsonContext : JsonSerializerContext;
