@@ -34,7 +34,7 @@ public static class HearthOperations
             .ConfigureResource(resource => resource.AddService("hearth", serviceVersion: Cli.HearthCli.Version))
             .WithMetrics(metrics => metrics
             .AddMeter(HearthMetrics.MeterName, "Npgsql")
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
         services.AddSingleton<AdminListener>();
         if (options.DatabaseUrl is null)
         {
