@@ -18,7 +18,6 @@ internal sealed class OperationsOptions
 
     public void AddTo(Command command, CommonOptions common)
     {
-        LogFormat.AcceptOnlyFromAmong("text", "json");
         foreach (var o in new Option[] { WalArchive, BackupSchedule, BackupKeep, BackupDir, AdminPort, LogFormat, TlsCert, TlsKey }) command.Options.Add(o);
         command.Validators.Add(r =>
         {
@@ -27,6 +26,7 @@ internal sealed class OperationsOptions
             if (external && r.GetValue(BackupSchedule) is not null) r.AddError("--backup-schedule: " + BackupRun.OperatorsJob);
             if (r.GetValue(BackupSchedule) is { } every && Backup.BackupSchedule.ParseInterval(every) is null)
                 r.AddError($"--backup-schedule: '{every}' is not an interval such as 30m, 6h or 1d (at least 1m).");
+            if (r.GetValue(LogFormat) is { } format && format is not ("text" or "json")) r.AddError($"--log-format: '{format}' is not text or json.");
             if ((r.GetValue(TlsCert) is null) != (r.GetValue(TlsKey) is null)) r.AddError("--tls-cert and --tls-key go together: give both PEM files.");
         });
     }
