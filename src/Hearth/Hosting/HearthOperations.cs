@@ -30,11 +30,13 @@ public static class HearthOperations
 
     public static IServiceCollection AddHearthOperations(this IServiceCollection services, HearthOptions options)
     {
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("hearth", serviceVersion: Cli.HearthCli.Version))
-            .WithMetrics(metrics => metrics
-            .AddMeter(HearthMetrics.MeterName, "Npgsql")
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
+        // Only with an admin port: without a scraper, instruments have no listener and cost next to nothing.
+        if (options.AdminPort is not null)
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("hearth", serviceVersion: Cli.HearthCli.Version))
+                .WithMetrics(metrics => metrics
+                    .AddMeter(HearthMetrics.MeterName, "Npgsql")
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
         services.AddSingleton<AdminListener>();
         if (options.DatabaseUrl is null)
         {
@@ -52,9 +54,9 @@ public static class HearthOperations
             app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => AdminListener.IsAdmin(ctx) && ctx.Request.Path == "/metrics");
             var admin = app.Services.GetRequiredService<AdminListener>();
             app.Use((ctx, next) => AdminListener.IsAdmin(ctx) ? admin.HandleAsync(ctx) : next(ctx));
+            if (options.DatabaseUrl is null && app.Services.GetService<DataDirLayout>() is { } layout)
+                HearthMetrics.ObserveBackupAge(() => BackupStatus.LastSuccess(layout), TimeProvider.System);
         }
-        if (options.DatabaseUrl is null && app.Services.GetService<DataDirLayout>() is { } layout)
-            HearthMetrics.ObserveBackupAge(() => BackupStatus.LastSuccess(layout), TimeProvider.System);
         app.UseMiddleware<RequestMetricsMiddleware>();
     }
 
