@@ -55,7 +55,7 @@ public static class HearthOperations
             var admin = app.Services.GetRequiredService<AdminListener>();
             app.Use((ctx, next) => AdminListener.IsAdmin(ctx) ? admin.HandleAsync(ctx) : next(ctx));
             // The admin endpoint is bound last (Listen above): with --admin-port 0 this says which port it got.
-            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Admin listener (/live, /ready, /metrics, POST /backup) on {Url}",
+            app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth").LogInformation("Admin listener (/live, /ready, /metrics, POST /backup) on {Url}",
                 app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
                     .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.LastOrDefault()));
             if (options.DatabaseUrl is null && app.Services.GetService<DataDirLayout>() is { } layout)
