@@ -48,6 +48,11 @@ public static class BackupRun
             BackupStatus.RecordSuccess(layout, DateTimeOffset.UtcNow);
             return result;
         }
+        catch (IOException e)
+        {
+            // Disk full, a vanished folder, …: one line, never a stack trace.
+            throw new HearthStartupException($"backup: could not write '{outFile}': {e.Message}", e);
+        }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);

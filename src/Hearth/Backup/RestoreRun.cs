@@ -34,7 +34,9 @@ public static class RestoreRun
         try
         {
             Directory.CreateDirectory(staging.Root);
-            var extracted = BackupExtractor.Extract(from, staging, progress);
+            BackupExtractor.Extracted extracted;
+            try { extracted = BackupExtractor.Extract(from, staging, progress); }
+            catch (IOException e) { throw new HearthStartupException($"restore: could not unpack '{from}' into '{parent}': {e.Message}", e); }
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(staging.Root, (UnixFileMode)0b111_101_101);
