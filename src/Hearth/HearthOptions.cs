@@ -70,6 +70,20 @@ public sealed record HearthOptions
     public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
     /// <summary>/storage/v1: the storage folder and upload limit (--storage-dir, --storage-file-size-limit, [storage] of config.toml).</summary>
     public Storage.StorageOptions Storage { get; init; } = new();
+    /// <summary>serve --wal-archive: folder the embedded PostgreSQL archives its WAL into (point-in-time restore).</summary>
+    public string? WalArchiveDir { get; init; }
+    /// <summary>--admin-port: loopback port of /live, /ready, /metrics and POST /backup; null: none.</summary>
+    public int? AdminPort { get; init; }
+    /// <summary>--log-format: text (default) or json (one JSON object per line).</summary>
+    public string LogFormat { get; init; } = "text";
+    /// <summary>--tls-cert/--tls-key: PEM files; HTTPS when both are set, reloaded when they change.</summary>
+    public string? TlsCertFile { get; init; }
+    public string? TlsKeyFile { get; init; }
+    /// <summary>--backup-schedule/--backup-keep/--backup-dir: scheduled backups (Backup/BackupSchedule).</summary>
+    public TimeSpan? BackupInterval { get; init; }
+    public int BackupKeep { get; init; } = 7;
+    public string? BackupDir { get; init; }
+
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
 }

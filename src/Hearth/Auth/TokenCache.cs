@@ -15,7 +15,11 @@ public sealed class TokenCache(int maxEntries) : IDisposable
     {
         if (_cache is null) return verify(token);
         if (_cache.TryGetValue(token, out VerifiedToken? hit) && hit is not null && (hit.Expires is not { } e || now <= e + JwtValidator.AllowedSkew))
+        {
+            Hosting.HearthMetrics.JwtCacheLookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
             return hit;
+        }
+        Hosting.HearthMetrics.JwtCacheLookups.Add(1, new KeyValuePair<string, object?>("result", "miss"));
         var verified = verify(token);
         using (var entry = _cache.CreateEntry(token))
         {

@@ -9,14 +9,25 @@ public sealed class TokenHandler(AuthServerOptions options, AuthDatabase db, Pas
     public async Task HandleAsync(HttpContext ctx)
     {
         var grant = ctx.Request.Query["grant_type"].ToString();
-        Func<HttpContext, Task<IssuedSession>> handler = grant switch
+        var grantTag = new KeyValuePair<string, object?>("grant_type", grant is "password" or "refresh_token" ? grant : "other");
+        IssuedSession issued;
+        try
         {
-            "password" => PasswordAsync,
-            "refresh_token" => RefreshAsync,
-            _ => throw AuthErrors.BadRequest("invalid_credentials", "unsupported_grant_type"),
-        };
-        limits.Token(ctx);
-        var issued = await handler(ctx);
+            Func<HttpContext, Task<IssuedSession>> handler = grant switch
+            {
+                "password" => PasswordAsync,
+                "refresh_token" => RefreshAsync,
+                _ => throw AuthErrors.BadRequest("invalid_credentials", "unsupported_grant_type"),
+            };
+            limits.Token(ctx);
+            issued = await handler(ctx);
+        }
+        catch (Exception e) when ((e as AuthException ?? (e as CommitThenFail)?.Error) is { } error)
+        {
+            Hosting.HearthMetrics.AuthSignInFailures.Add(1, grantTag, new KeyValuePair<string, object?>("error_code", error.ErrorCode));
+            throw;
+        }
+        Hosting.HearthMetrics.AuthSignIns.Add(1, grantTag);
         await AuthJson.SendAsync(ctx, 200, issued.Write);
     }
 

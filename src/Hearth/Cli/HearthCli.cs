@@ -19,6 +19,8 @@ public static class HearthCli
             ServeCommand.Create(),
             MigrateCommand.Create(),
             KeysCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
         };
         HideComputedDefaults(root);
         // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).

@@ -40,12 +40,14 @@ internal static class ServeCommand
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
         var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: " + string.Join(", ", Data.TxEnd.Names) + ".", Data.TxEnd.DefaultName);
         txEnd.AcceptOnlyFromAmong([.. Data.TxEnd.Names]);
+        var ops = new OperationsOptions();
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
                      searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
             command.Options.Add(o);
+        ops.AddTo(command, common);
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
@@ -56,7 +58,7 @@ internal static class ServeCommand
             if (r.GetValue(storageLimit) is { } size && !Storage.FileSize.TryParse(size, decimalUnits: false, out _))
                 r.AddError($"--storage-file-size-limit: '{size}' is not a size (e.g. 50MiB, 1GB, 1048576).");
         });
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, ops.Apply(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
             Host = r.GetValue(sidecar) ? HearthOptions.DefaultHost : r.GetValue(host) ?? HearthOptions.DefaultHost,
@@ -87,7 +89,7 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = Data.TxEnd.Parse(r.GetValue(txEnd) ?? Data.TxEnd.DefaultName),
-        }))));
+        })))));
         return command;
     }
 

@@ -5,9 +5,10 @@ namespace Hearth.Hosting;
 
 /// <summary>
 /// The PostgreSQL that Hearth runs inside its data dir, through MysticMind.PostgresEmbed: a persistent
-/// named instance, fsync on, locale C.UTF-8, listening only on a private Unix socket.
+/// named instance, fsync on, locale C.UTF-8, listening only on a private Unix socket; with
+/// <paramref name="walArchiveDir"/>, archiving its WAL there (Backup/WalArchive).
 /// </summary>
-public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAsyncDisposable
+public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, string? walArchiveDir = null) : IAsyncDisposable
 {
     private DataDirLock? _lock;
     private PgServer? _server;
@@ -34,6 +35,8 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
             File.SetUnixFileMode(layout.SocketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             if (Posix.IsRoot) install = RunAsUnprivileged(install, handOverCluster: fromTemplate);
         }
+        if (walArchiveDir is not null)
+            Backup.WalArchive.Prepare(walArchiveDir, !OperatingSystem.IsWindows() && Posix.IsRoot ? DatabaseAccount.Ensure(DatabaseAccount.DefaultName) : null);
 
 
         _options = new PgServerOptions
@@ -55,6 +58,8 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger) : IAs
                 ["unix_socket_permissions"] = "0700",
             },
         };
+        if (walArchiveDir is not null)
+            foreach (var (key, value) in Backup.WalArchive.ServerParams(walArchiveDir)) _options.ServerParams[key] = value;
         _server = new PgServer(_options);
         await StartWithRecoveryAsync(ct);
         // An unhandled exception ends the process without any async cleanup: stop PostgreSQL there too.

@@ -6,11 +6,21 @@ public static class HearthLogging
 {
     /// <summary>
     /// Logs go to stderr: stdout carries only what scripts read (the ready line, later the sidecar handshake).
+    /// <paramref name="format"/> "json" (--log-format) writes one JSON object per line for log shippers: the
+    /// framework's JSON console formatter, UTC timestamps, the message and its named values under State.
     /// </summary>
-    public static ILoggingBuilder AddHearthConsole(this ILoggingBuilder logging)
+    public static ILoggingBuilder AddHearthConsole(this ILoggingBuilder logging, string format = "text")
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (format == "json")
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        else
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);

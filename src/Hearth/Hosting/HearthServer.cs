@@ -21,12 +21,12 @@ public static class HearthServer
     {
         options = Supabase.JwtDefaults.Resolve(options);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddHearthConsole();
+        builder.Logging.AddHearthConsole(options.LogFormat);
+        using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
+        var tls = HearthOperations.LoadTls(options, startupLoggers);
         builder.WebHost.UseKestrel(k =>
         {
-            if (options.Host is "localhost") k.ListenLocalhost(options.Port);
-            else if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
-            else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
+            HearthOperations.Listen(k, options, tls);
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Services.AddHearthDatabase(options);
@@ -42,6 +42,7 @@ public static class HearthServer
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
         builder.Services.AddHearthAuthServer(options.AuthServer);
         builder.Services.AddHearthStorage(options, options.Storage);
+        builder.Services.AddHearthOperations(options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -51,6 +52,7 @@ public static class HearthServer
         var running = false;
         using var signals = SignalHandlers.Register(logger,
             () => Volatile.Read(ref running) ? () => schema.ReloadAsync(app.Lifetime.ApplicationStopping) : null);
+        app.UseHearthOperations(options); // the admin port, then request metrics
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
         // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.

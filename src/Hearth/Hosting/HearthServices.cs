@@ -27,7 +27,7 @@ public static class HearthServices
         {
             var layout = DataDirLayout.For(options.DataDir);
             services.AddSingleton(layout);
-            services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth.Postgres")));
+            services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth.Postgres"), options.WalArchiveDir));
             connectionString = layout.ConnectionString;
             apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }

@@ -4,9 +4,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearth.Hosting;
 
-/// <summary>--log-requests: one line per request. Never logs headers or bodies (they carry tokens).</summary>
+/// <summary>
+/// --log-requests: one line per request with its id, method, path, status and duration (named values, so
+/// --log-format json carries them as fields). Never headers or bodies (they carry tokens); query values of
+/// parameters that carry credentials (apikey, token, …) are masked.
+/// </summary>
 public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
+    private static readonly HashSet<string> SecretParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "apikey", "token", "access_token", "refresh_token", "code", "password", "jwt", "secret",
+    };
+
     public async Task InvokeAsync(HttpContext ctx)
     {
         var started = Stopwatch.GetTimestamp();
@@ -16,8 +25,15 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            logger.LogInformation("{Method} {Path}{Query} {Status} {Elapsed:0.0}ms", ctx.Request.Method, ctx.Request.Path,
-                ctx.Request.QueryString, ctx.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogInformation("{Method} {Path}{Query} {Status} {DurationMs:0.0}ms {RequestId}", ctx.Request.Method, ctx.Request.Path,
+                MaskedQuery(ctx.Request.Query, ctx.Request.QueryString), ctx.Response.StatusCode,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, ctx.TraceIdentifier);
         }
+    }
+
+    internal static string MaskedQuery(IQueryCollection query, QueryString raw)
+    {
+        if (!raw.HasValue || !query.Keys.Any(SecretParameters.Contains)) return raw.Value ?? "";
+        return QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, SecretParameters.Contains(p.Key) ? "***" : v)))).Value ?? "";
     }
 }

@@ -19,6 +19,7 @@ public sealed class SchemaCache(NpgsqlDataSource db, Data.ApiDataSource api, Hea
         {
             var model = await SchemaLoader.LoadAsync(db, api.Source, options.Schemas, options.DbExtraSearchPath, ct);
             _current = model;
+            Hosting.HearthMetrics.SchemaCacheReloads.Add(1);
             logger.LogInformation("Schema cache loaded: {Relations} relations, {ForeignKeys} foreign keys in {Schemas}",
                 model.Relations.Count(), model.ForeignKeys.Count, string.Join(",", options.Schemas));
         }

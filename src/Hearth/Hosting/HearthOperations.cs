@@ -1,0 +1,69 @@
+using System.Net;
+using Hearth.Backup;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Hearth.Hosting;
+
+/// <summary>
+/// serve's operations features in one place, so the web host only calls three methods: listeners (HTTPS
+/// with a reloading certificate, the admin port), services (metrics exporter, backups) and middleware.
+/// </summary>
+public static class HearthOperations
+{
+    /// <summary>The API endpoint (HTTPS with --tls-cert) and, with --admin-port, the loopback admin endpoint.</summary>
+    public static void Listen(KestrelServerOptions kestrel, HearthOptions options, TlsCertificate? tls)
+    {
+        Action<ListenOptions> api = listen =>
+        {
+            if (tls is not null) listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => tls.Current);
+        };
+        if (options.Host is "localhost") kestrel.ListenLocalhost(options.Port, api);
+        else if (IPAddress.TryParse(options.Host, out var ip)) kestrel.Listen(ip, options.Port, api);
+        else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
+        if (options.AdminPort is { } admin) AdminListener.Listen(kestrel, admin);
+    }
+
+    public static IServiceCollection AddHearthOperations(this IServiceCollection services, HearthOptions options)
+    {
+        // Only with an admin port: without a scraper, instruments have no listener and cost next to nothing.
+        if (options.AdminPort is not null)
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("hearth", serviceVersion: HearthVersion.Current))
+                .WithMetrics(metrics => metrics
+                    .AddMeter(HearthMetrics.MeterName, "Npgsql")
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
+        services.AddSingleton<AdminListener>();
+        if (options.DatabaseUrl is null)
+        {
+            services.AddSingleton<BackupService>();
+            services.AddHostedService(sp => sp.GetRequiredService<BackupService>());
+        }
+        return services;
+    }
+
+    /// <summary>First in the pipeline: admin-port requests never reach CORS, the gateway or the API; API requests are measured.</summary>
+    public static void UseHearthOperations(this WebApplication app, HearthOptions options)
+    {
+        if (options.AdminPort is not null)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => AdminListener.IsAdmin(ctx) && ctx.Request.Path == "/metrics");
+            var admin = app.Services.GetRequiredService<AdminListener>();
+            app.Use((ctx, next) => AdminListener.IsAdmin(ctx) ? admin.HandleAsync(ctx) : next(ctx));
+            // The admin endpoint is bound last (Listen above): with --admin-port 0 this says which port it got.
+            app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth").LogInformation("Admin listener (/live, /ready, /metrics, POST /backup) on {Url}",
+                app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                    .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.LastOrDefault()));
+            if (options.DatabaseUrl is null && app.Services.GetService<DataDirLayout>() is { } layout)
+                HearthMetrics.ObserveBackupAge(() => BackupStatus.LastSuccess(layout), TimeProvider.System);
+        }
+        app.UseMiddleware<RequestMetricsMiddleware>();
+    }
+
+    public static TlsCertificate? LoadTls(HearthOptions options, ILoggerFactory loggers) =>
+        options.TlsCertFile is { } cert ? new TlsCertificate(cert, options.TlsKeyFile!, loggers.CreateLogger("Hearth.Tls")) : null;
+}
