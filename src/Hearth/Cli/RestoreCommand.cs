@@ -12,7 +12,7 @@ internal static class RestoreCommand
     public static Command Create()
     {
         var from = OptionFactory.Text("--from", "Backup file written by hearth backup.");
-        var dataDir = OptionFactory.Text("--data-dir", "New (or empty) folder to restore into; never overwritten.", "./hearth-data");
+        var dataDir = OptionFactory.Text("--data-dir", "New (or empty) folder to restore into; never overwritten.", HearthOptions.DefaultDataDir);
         var walArchive = OptionFactory.Text("--wal-archive", "Folder of archived WAL (serve --wal-archive): replay it after the backup, to its end or to --to-time.");
         var toTime = OptionFactory.Text("--to-time", "Point in time to recover to, ISO 8601 (e.g. 2026-11-30T12:34:56Z; no offset means UTC). Needs --wal-archive.");
         var databaseUrl = OptionFactory.Text("--database-url", "Refused: an external database is restored by its operator.");
@@ -31,7 +31,7 @@ internal static class RestoreCommand
                 target = t;
             }
             using var loggers = CliLogging.Create();
-            var layout = DataDirLayout.For(r.GetValue(dataDir) ?? "./hearth-data");
+            var layout = DataDirLayout.For(r.GetValue(dataDir) ?? HearthOptions.DefaultDataDir);
             var result = await RestoreRun.RunAsync(file, layout, archive, target, loggers.CreateLogger("Hearth.Postgres"), CliLogging.Progress, ct);
             CliLogging.Progress($"restore: restored the backup of {result.Manifest.CreatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} into {layout.Root} in {result.Elapsed.TotalSeconds:0.0} s; start it with: hearth serve --data-dir {layout.Root}");
             return 0;
