@@ -44,19 +44,5 @@ if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
 fi
 
-as_pg "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<'SQL'
-alter role postgres password 'postgres-pw';
-do $$ begin
-  if not exists (select from pg_roles where rolname = 'hearth_owner') then
-    create role hearth_owner login createrole password 'owner-pw';
-  end if;
-  if not exists (select from pg_roles where rolname = 'anon') then create role anon nologin noinherit; end if;
-  if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin noinherit; end if;
-  if not exists (select from pg_roles where rolname = 'service_role') then create role service_role nologin noinherit bypassrls; end if;
-  if not exists (select from pg_roles where rolname = 'authenticator') then
-    create role authenticator login noinherit password 'authenticator-pw';
-  end if;
-end $$;
-grant anon, authenticated, service_role to authenticator;
-SQL
+as_pg "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 < "$(dirname "$0")/roles.sql"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data $data)"

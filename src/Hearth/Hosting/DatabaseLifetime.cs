@@ -54,7 +54,7 @@ public sealed class DatabaseLifetime(
                 step = "the connection of --database-url's user";
                 await ExternalDatabaseChecks.CheckAuthenticatorAsync(api.ConnectionString, options, logger, ct);
                 step = "the auth server's access to its tables";
-                await ExternalDatabaseChecks.CheckAuthServerAsync(auth.Source, ct);
+                await ExternalDatabaseChecks.CheckAuthServerAsync(auth.Source, options.SupabaseDir is not null, logger, ct);
             }
             step = "reading the schema";
             await Supabase.RlsAdvisor.WarnAsync(db, options, logger, ct);

@@ -16,7 +16,7 @@ public static class ExternalDatabaseChecks
     private const string OwnerHint = "run with --admin-database-url set to the database owner's URL";
 
     /// <summary>The tables and sequence the auth server (/auth/v1) reads and writes.</summary>
-    private static readonly string[] AuthTables = ["auth.users", "auth.identities", "auth.sessions", "auth.refresh_tokens"];
+    private static readonly string[] AuthTables = ["users", "identities", "sessions", "refresh_tokens"];
 
     public static async Task CheckVersionAsync(NpgsqlDataSource admin, CancellationToken ct)
     {
@@ -42,7 +42,12 @@ public static class ExternalDatabaseChecks
                    case when to_regnamespace('hearth') is null then true else has_schema_privilege('hearth', 'CREATE, USAGE') end,
                    array(select n from unnest(array['supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin',
                          'supabase_realtime_admin', 'dashboard_user']) n where not exists (select from pg_roles where rolname = n)),
-                   not exists (select from pg_roles where rolname = 'service_role')
+                   not exists (select from pg_roles where rolname = 'service_role'),
+                   array(select n from unnest(array['supabase_auth_admin', 'supabase_storage_admin']) n
+                         where exists (select from pg_roles where rolname = n)
+                           and not pg_has_role(current_user, n, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end)
+                           and not case when current_setting('server_version_num')::int >= 160000
+                                        then pg_has_role(current_user, n, 'MEMBER WITH ADMIN OPTION') else r.rolcreaterole end)
             from pg_roles r where r.rolname = current_user
             """);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -57,6 +62,10 @@ public static class ExternalDatabaseChecks
             throw Missing($"the user {user} lacks the CREATE and USAGE privileges on schema hearth (migrations, baseline): " +
                 $"{OwnerHint}, or grant usage, create on schema hearth to {Ident(name)}");
         var missingRoles = reader.GetFieldValue<string[]>(7);
+        // The baseline hands the auth and storage schemas to these roles, which takes being able to become them.
+        if (supabase && reader.GetFieldValue<string[]>(9) is [var schemaOwner, ..])
+            throw Missing($"the user {user} is not a member of role {schemaOwner} and cannot grant it to itself (it owns Supabase's auth or storage schema): " +
+                $"grant {Ident(schemaOwner)} to {Ident(name)}");
         if (supabase && reader.GetBoolean(8))
             throw Missing($"role service_role does not exist and only a superuser can create it (it has BYPASSRLS): " +
                 "create role service_role nologin noinherit bypassrls, and grant it to the --database-url user");
@@ -98,20 +107,31 @@ public static class ExternalDatabaseChecks
             throw Missing($"the --database-url user {user} is not a member of role {notMember}, so it cannot switch to it: grant {Ident(notMember)} to {Ident(user)}");
     }
 
-    /// <summary>The auth server's user (the owner's URL, else --database-url's) must read and write GoTrue's tables.</summary>
-    public static async Task CheckAuthServerAsync(NpgsqlDataSource auth, CancellationToken ct)
+    /// <summary>
+    /// The auth server's user (the owner's URL, else --database-url's) must read and write GoTrue's tables:
+    /// with --supabase that is required; without, /auth/v1 is a side show of a PostgREST-style deployment
+    /// on a database that has the tables, so a warning.
+    /// </summary>
+    public static async Task CheckAuthServerAsync(NpgsqlDataSource auth, bool required, ILogger logger, CancellationToken ct)
     {
+        // By oid: naming a table in a schema one cannot use is itself an error.
         await using var cmd = auth.CreateCommand("""
-            select current_user, t,
-                   has_schema_privilege('auth', 'USAGE') and has_table_privilege(t, 'SELECT, INSERT, UPDATE, DELETE')
-            from unnest($1::text[]) t where to_regclass(t) is not null
+            select current_user, 'auth.' || c.relname,
+                   has_schema_privilege(n.oid, 'USAGE') and has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'auth' and c.relname = any($1) order by array_position($1, c.relname)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = AuthTables });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            if (!reader.GetBoolean(2))
-                throw Missing($"the auth server's user {reader.GetString(0)} lacks SELECT, INSERT, UPDATE, DELETE on table {reader.GetString(1)} (or USAGE on schema auth): " +
-                    $"{OwnerHint} (the auth server uses it), or grant those privileges to {Ident(reader.GetString(0))}");
+        {
+            if (reader.GetBoolean(2)) continue;
+            var what = $"the auth server's user {reader.GetString(0)} lacks SELECT, INSERT, UPDATE, DELETE on table {reader.GetString(1)} (or USAGE on schema auth): " +
+                $"{OwnerHint} (the auth server uses it), or grant those privileges to {Ident(reader.GetString(0))}";
+            if (required) throw Missing(what);
+            logger.LogWarning("/auth/v1 will fail: {What}", what);
+            return;
+        }
     }
 
     /// <summary>A PostgreSQL error during a startup step, as one line (the SQLSTATE says which kind).</summary>

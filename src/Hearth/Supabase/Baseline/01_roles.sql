@@ -26,7 +26,8 @@ begin
   -- objects to them (ALTER ... OWNER, CREATE SCHEMA ... AUTHORIZATION).
   if not (select rolsuper from pg_roles where rolname = current_user) then
     for r in select unnest(array['supabase_auth_admin', 'supabase_storage_admin']) as name loop
-      if not pg_has_role(current_user, r.name, 'MEMBER') then
+      -- PostgreSQL 16+ asks to be able to SET ROLE to the new owner; 15 only for membership.
+      if not pg_has_role(current_user, r.name, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end) then
         execute format('grant %I to %I', r.name, current_user);
       end if;
     end loop;
