@@ -43,11 +43,11 @@ public static class ExternalDatabaseChecks
                    array(select n from unnest(array['supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin',
                          'supabase_realtime_admin', 'dashboard_user']) n where not exists (select from pg_roles where rolname = n)),
                    not exists (select from pg_roles where rolname = 'service_role'),
-                   array(select n from unnest(array['supabase_auth_admin', 'supabase_storage_admin']) n
-                         where exists (select from pg_roles where rolname = n)
-                           and not pg_has_role(current_user, n, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end)
+                   array(select o.rolname::text from pg_roles o   -- by oid: a role that does not exist is simply not there
+                         where o.rolname in ('supabase_auth_admin', 'supabase_storage_admin')
+                           and not pg_has_role(current_user, o.oid, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end)
                            and not case when current_setting('server_version_num')::int >= 160000
-                                        then pg_has_role(current_user, n, 'MEMBER WITH ADMIN OPTION') else r.rolcreaterole end)
+                                        then pg_has_role(current_user, o.oid, 'MEMBER WITH ADMIN OPTION') else r.rolcreaterole end)
             from pg_roles r where r.rolname = current_user
             """);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -88,8 +88,8 @@ public static class ExternalDatabaseChecks
         await using var cmd = new NpgsqlCommand("""
             select current_user, (select rolsuper from pg_roles where rolname = current_user),
                    array(select r from unnest($1::text[]) r where not exists (select from pg_roles where rolname = r)),
-                   array(select r from unnest($1::text[]) r where exists (select from pg_roles where rolname = r)
-                         and not pg_has_role(current_user, r,
+                   array(select o.rolname::text from pg_roles o where o.rolname = any($1::text[])
+                         and not pg_has_role(current_user, o.oid,
                          case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end))
             """, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = roles.Distinct().ToArray() });
