@@ -41,6 +41,10 @@ max_client_conn = 1000
 default_pool_size = 20
 max_db_connections = 60
 server_reset_query =
+; While PostgreSQL is down PgBouncer 1.18 holds queries (120 s by default): fail them after 3 s so clients
+; (Hearth answers 503) learn of the outage, and retry the server login every second to recover quickly.
+query_wait_timeout = 3
+server_login_retry = 1
 ignore_startup_parameters = extra_float_digits
 logfile = $dir/pgbouncer.log
 pidfile = $pidfile

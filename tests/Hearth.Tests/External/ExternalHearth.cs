@@ -16,7 +16,7 @@ public static class ExternalHearth
     public static List<string> ServeArgs(ExternalServer server, ExternalDatabase db, params string[] extra) =>
     [
         "serve", "--port", "0", "--database-url", db.ApiUrl, "--admin-database-url", db.AdminUrl, "--supabase", Project,
-        "--db-statement-timeout", "5000", .. server.PoolerFlags, .. extra,
+        "--db-statement-timeout", "5000", .. extra.Contains("--db-prepared-statements") ? [] : server.PoolerFlags, .. extra,
     ];
 
     public static HearthProcess Start(IEnumerable<string> args) => HearthProcess.Start(args, Env);

@@ -18,8 +18,12 @@ begin
     if not exists (select 1 from pg_roles where rolname = r.name) then
       -- Only a superuser may create BYPASSRLS roles; an owner role with CREATEROLE (--admin-database-url)
       -- creates supabase_admin without it (Hearth never logs in as it). service_role must exist already then.
-      execute format('create role %I %s', r.name,
-        case when (select rolsuper from pg_roles where rolname = current_user) then r.options else replace(r.options, 'bypassrls', '') end);
+      begin
+        execute format('create role %I %s', r.name,
+          case when (select rolsuper from pg_roles where rolname = current_user) then r.options else replace(r.options, 'bypassrls', '') end);
+      exception when unique_violation or duplicate_object then
+        null; -- roles belong to the cluster: Hearth setting up another database created it meanwhile
+      end;
     end if;
   end loop;
   -- A non-superuser owner must be a member of the roles that own the auth and storage schemas to hand
