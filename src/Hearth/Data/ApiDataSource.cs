@@ -36,6 +36,9 @@ public sealed class ApiDataSource : IAsyncDisposable
 
     public int MaxPoolSize { get; private set; }
 
+    /// <summary>No session state (behind a transaction pooler): see <see cref="SessionDefaults.Pooled"/>.</summary>
+    public bool Pooled => _session.Pooled;
+
     /// <param name="session">What a session is set to between requests (see <see cref="SessionDefaults"/>).</param>
     public static ApiDataSource Create(string connectionString, SessionDefaults session, int maxPoolSize, int acquisitionTimeoutSeconds) =>
         new(connectionString, session, maxPoolSize, acquisitionTimeoutSeconds);

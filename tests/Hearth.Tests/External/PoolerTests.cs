@@ -31,6 +31,7 @@ public class PoolerTests(ExternalServer server)
             await Assert.That(s.GetProperty("statement_timeout").GetString()).IsEqualTo("5s");
             await Assert.That(s.GetProperty("search_path").GetString()).StartsWith("\"public\"");
             await Assert.That(s.GetProperty("cookies").GetString()).IsEqualTo("{}");
+            await Assert.That(s.GetProperty("read_only").GetString()).IsEqualTo("on");
             await Assert.That(s.GetProperty("prepared").GetInt64()).IsEqualTo(0L);
         }
     }

@@ -15,6 +15,7 @@ create function public.session_state() returns json language sql stable as $$
     'search_path', current_setting('search_path'),
     'statement_timeout', current_setting('statement_timeout'),
     'cookies', current_setting('request.cookies', true),
+    'read_only', current_setting('transaction_read_only'),
     'prepared', (select count(*) from pg_prepared_statements))
 $$;
 grant execute on function public.session_state() to anon, authenticated;
