@@ -8,6 +8,7 @@ namespace Hearth.Tests.External;
 /// A server of its own: stopping it must not disturb other tests.
 /// </summary>
 [ClassDataSource<PrivateExternalServer>(Shared = SharedType.PerClass)]
+[NotInParallel("external-server-faults")] // one stops the server, the other freezes it
 public class RestartTests(PrivateExternalServer server)
 {
     [Test]
@@ -44,6 +45,33 @@ public class RestartTests(PrivateExternalServer server)
         await Assert.That(recovered).IsEquivalentTo([200, 200]);
         foreach (var h in instances) await Assert.That(h.HasExited).IsFalse();
         foreach (var c in clients) c.Dispose();
+    }
+
+    [Test]
+    public async Task A_partitioned_database_is_bounded_by_the_timeouts_and_recovers()
+    {
+        var db = await server.NewDatabaseAsync();
+        // Npgsql's Command Timeout in the URL (3 s) bounds a query whose server went silent; the acquisition timeout bounds a connect.
+        // Straight to the server even in the pooler run: what is measured is Hearth's own bound, and a timed-out
+        // command's cancel request to a silent server crashes PgBouncer 1.18 (pgbouncer#801, fixed in later releases).
+        var direct = server.Url("authenticator", ExternalServer.AuthenticatorPassword, db.Name, viaPooler: false);
+        var url = direct + (direct.Contains('?') ? "&" : "?") + "CommandTimeout=3";
+        await using var hearth = ExternalHearth.Start(["serve", "--port", "0", "--database-url", url, "--admin-database-url", db.AdminUrl,
+            "--supabase", ExternalHearth.Project, "--db-pool-acquisition-timeout", "3"]);
+        await hearth.WaitReadyAsync();
+        using var http = new HttpClient { BaseAddress = hearth.BaseUrl, Timeout = TimeSpan.FromSeconds(20) };
+        await Assert.That((int)(await http.GetAsync("items")).StatusCode).IsEqualTo(200);
+
+        server.Freeze(true);
+        int during;
+        try { during = (int)(await http.GetAsync("items")).StatusCode; } // a hang fails the test through the client's timeout
+        finally { server.Freeze(false); }
+        var after = await FirstOkWithinAsync(http, TimeSpan.FromSeconds(30));
+
+        using var _ = Assert.Multiple();
+        await Assert.That(during).IsEqualTo(503);
+        await Assert.That(after).IsEqualTo(200);
+        await Assert.That(hearth.HasExited).IsFalse();
     }
 
     private static async Task<int> FirstOkWithinAsync(HttpClient http, TimeSpan limit)

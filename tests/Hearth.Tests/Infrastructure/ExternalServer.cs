@@ -90,6 +90,33 @@ public class ExternalServer : IAsyncInitializer, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes (SIGSTOP) or thaws (SIGCONT) every process of the server, as a network partition looks to a
+    /// client: connections stay open, nothing answers.
+    /// </summary>
+    public void Freeze(bool frozen)
+    {
+        var postmaster = PgBin is not null
+            ? int.Parse(File.ReadLines(_dir.Combine("pg", "postmaster.pid")).First())
+            : PostgresProcesses.PostmasterPid(_dir.Combine("data"))!.Value;
+        // The embedded variant's Hearth too: its supervisor would take a frozen server for a dead one.
+        var pids = new List<int> { postmaster };
+        if (_embedded is not null) pids.Add(_embedded.Pid);
+        pids.AddRange(Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == postmaster));
+        foreach (var pid in pids) Signals.Send(pid, frozen ? 19 : 18);
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException) { return 0; }
+    }
+
     private async Task ScriptAsync(string script, string action)
     {
         var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "tests", "external", script), action])
