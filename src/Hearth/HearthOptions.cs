@@ -19,6 +19,10 @@ public sealed record HearthOptions
     public string? AnonRole { get; init; } = "anon";
     /// <summary>An external PostgreSQL (URL or Npgsql connection string); no embedded server when set.</summary>
     public string? DatabaseUrl { get; init; }
+    /// <summary>With <see cref="DatabaseUrl"/>: the owner role's URL for migrations, the baseline and the auth server.</summary>
+    public string? AdminDatabaseUrl { get; init; }
+    /// <summary>False behind a transaction pooler: no prepared statements and no session state (db-prepared-statements).</summary>
+    public bool DbPreparedStatements { get; init; } = true;
     public bool LogRequests { get; init; }
     public bool DbAggregatesEnabled { get; init; }
     public bool DbPlanEnabled { get; init; }
@@ -54,7 +58,7 @@ public sealed record HearthOptions
 
     /// <summary>What API sessions are set to between requests; a request sets only what differs.</summary>
     public Data.SessionDefaults SessionDefaults() => new(AnonRole, Data.SessionDefaults.SearchPathFor(Schemas[0], DbExtraSearchPath),
-        AnonRole is null ? "{}" : Auth.ClaimsJson.Anonymous(AnonRole), DbStatementTimeoutMs);
+        AnonRole is null ? "{}" : Auth.ClaimsJson.Anonymous(AnonRole), DbStatementTimeoutMs) { Pooled = !DbPreparedStatements };
 
     /// <summary>--db-tx-end (PostgREST's db-tx-end), parsed once.</summary>
     public Data.TxEnd DbTxEnd { get; init; } = Data.TxEnd.Default;

@@ -9,6 +9,10 @@ internal sealed class CommonOptions
     public Option<string?> Migrations { get; } = OptionFactory.Text("--migrations", "Folder of *.sql migrations, applied in lexical order.");
     public Option<string?> DatabaseUrl { get; } = OptionFactory.Text("--database-url", "Use this PostgreSQL (postgres://… URL or connection string) instead of the embedded one.");
     public Option<string?> Supabase { get; } = OptionFactory.Text("--supabase", "Supabase CLI project folder (config.toml, migrations/, seed.sql): serve it as Supabase does.");
+    public Option<string?> AdminDatabaseUrl { get; } = OptionFactory.Text("--admin-database-url",
+        "With --database-url: the database owner's URL, used for migrations, seeds, the Supabase baseline and the auth server; the --database-url user then only needs to be an authenticator.");
+    public Option<bool> PreparedStatements { get; } = OptionFactory.Toggle("--db-prepared-statements",
+        "Let PostgreSQL keep prepared statements and session settings across requests; false behind a transaction-mode pooler (PgBouncer, Supavisor): every setting is then transaction-local.", true);
     public Option<string[]> Seed { get; } = OptionFactory.List("--seed", "SQL file run once after the migrations of a brand-new database; repeatable (env: comma-separated).");
 
     public void AddTo(Command command)
@@ -16,6 +20,8 @@ internal sealed class CommonOptions
         command.Options.Add(DataDir);
         command.Options.Add(Migrations);
         command.Options.Add(DatabaseUrl);
+        command.Options.Add(AdminDatabaseUrl);
+        command.Options.Add(PreparedStatements);
         command.Options.Add(Supabase);
         command.Options.Add(Seed);
     }
@@ -25,6 +31,8 @@ internal sealed class CommonOptions
         DataDir = r.GetValue(DataDir) ?? HearthOptions.DefaultDataDir,
         MigrationsDir = r.GetValue(Migrations),
         DatabaseUrl = r.GetValue(DatabaseUrl),
+        AdminDatabaseUrl = r.GetValue(AdminDatabaseUrl),
+        DbPreparedStatements = r.GetValue(PreparedStatements),
         SupabaseDir = r.GetValue(Supabase),
         SeedFiles = (r.GetValue(Seed) ?? []).Select(Path.GetFullPath).ToList(),
     };

@@ -86,6 +86,30 @@ internal static class OptionFactory
         return 0;
     }
 
+    /// <summary>
+    /// A true/false setting whose default may be true (`--db-prepared-statements false`, as PostgREST's
+    /// db-prepared-statements = false); the flag alone means true.
+    /// </summary>
+    public static Option<bool> Toggle(string flag, string description, bool fallback)
+    {
+        var env = EnvName(flag);
+        return new Option<bool>(flag)
+        {
+            Description = $"{description} [env: {env}] [default: {(fallback ? "true" : "false")}]",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = r => Environment.GetEnvironmentVariable(env) is { Length: > 0 } v ? ParseBool(r, env, v) : fallback,
+            CustomParser = r => r.Tokens.Count == 0 || ParseBool(r, flag, r.Tokens[^1].Value),
+        };
+    }
+
+    private static bool ParseBool(ArgumentResult r, string source, string text)
+    {
+        if (bool.TryParse(text, out var b)) return b;
+        if (text is "1" or "0") return text == "1";
+        r.AddError($"{source}: '{text}' is not true or false.");
+        return false;
+    }
+
     public static Option<bool> Flag(string flag, string description)
     {
         var env = EnvName(flag);

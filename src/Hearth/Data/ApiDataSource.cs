@@ -31,7 +31,13 @@ public sealed class ApiDataSource : IAsyncDisposable
 
     public NpgsqlDataSource Source => _source;
 
+    /// <summary>With the password (NpgsqlDataSource.ConnectionString drops it), for the startup check of the authenticator.</summary>
+    public string ConnectionString => _connectionString;
+
     public int MaxPoolSize { get; private set; }
+
+    /// <summary>No session state (behind a transaction pooler): see <see cref="SessionDefaults.Pooled"/>.</summary>
+    public bool Pooled => _session.Pooled;
 
     /// <param name="session">What a session is set to between requests (see <see cref="SessionDefaults"/>).</param>
     public static ApiDataSource Create(string connectionString, SessionDefaults session, int maxPoolSize, int acquisitionTimeoutSeconds) =>
@@ -57,6 +63,7 @@ public sealed class ApiDataSource : IAsyncDisposable
         builder.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
         // Npgsql's Timeout is how long an open waits, for a free pooled connection as for a new one.
         builder.ConnectionStringBuilder.Timeout = _acquisitionTimeoutSeconds;
+        if (_session.Pooled) return builder.Build(); // nothing session-level: see SessionDefaults.Pooled
         var init = _session.InitializerSql();
         builder.UsePhysicalConnectionInitializer(
             conn => { using var cmd = new NpgsqlCommand(init, conn); cmd.ExecuteNonQuery(); },

@@ -30,6 +30,12 @@ public sealed class ApiExecutor(ApiDataSource api)
         var setupResults = 0; // result sets to skip: BEGIN has none, the settings and pre-request one each
         if (explicitTransaction)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(mode.ReadOnly ? "begin read only" : "begin read write"));
+        else if (api.Pooled)
+        {
+            // No session default_transaction_read_only behind a pooler: the read makes itself read-only, in the same round trip.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('transaction_read_only', 'on', true)"));
+            setupResults++;
+        }
         if (settings.SettingsSql is { } settingsSql)
         {
             // A few texts only (which settings differ from the session's), so Npgsql prepares each once per connection.

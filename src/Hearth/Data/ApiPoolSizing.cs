@@ -29,6 +29,12 @@ public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin,
         if (!embedded && size > available)
             logger.LogWarning("--db-pool {Size} is more than the server's max_connections {Max} leaves for non-superusers: requests may fail with 53300",
                 size, limits.MaxConnections);
+        else if (!embedded && await OpenConnectionsAsync(ct) is var open && open + size > available)
+            // Several instances share the server: what this one may add on top of what is open now must fit.
+            logger.LogWarning("Connection budget: this instance may open {Size} API connections and {Open} connections are open on the server; " +
+                "max_connections {Max} leaves {Available} for non-superusers besides Hearth's admin and auth pools: requests may fail with 53300. " +
+                "Lower --db-pool on each instance, raise max_connections, or put PgBouncer in front (--db-prepared-statements false)",
+                size, open, limits.MaxConnections, available);
         await api.ResizeAsync(size);
         logger.LogInformation("API connection pool: {Size} connections (max_connections {Max}, {SuperuserReserved} + {Reserved} reserved, {Admin} admin, {Auth} auth server), " +
             "acquisition timeout {Timeout} s", size, limits.MaxConnections, limits.SuperuserReserved, limits.Reserved, PoolSizing.AdminPoolSize, PoolSizing.AuthPoolSize,
@@ -36,6 +42,13 @@ public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin,
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Client connections open on the server now (other instances' pools included; pg_stat_activity shows every role's count).</summary>
+    private async Task<int> OpenConnectionsAsync(CancellationToken ct)
+    {
+        await using var cmd = admin.CreateCommand("select count(*)::int from pg_stat_activity where backend_type = 'client backend'");
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
 
     private async Task<ServerLimits> ReadLimitsAsync(CancellationToken ct)
     {

@@ -61,11 +61,13 @@ public static class ConnectionStrings
     }
 
     /// <summary>Settings every Hearth connection gets, embedded or external.</summary>
-    public static string WithHearthDefaults(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString)
+    /// <param name="preparedStatements">False behind a transaction pooler (--db-prepared-statements false): a
+    /// statement prepared on one server session would be missing on the next transaction's.</param>
+    public static string WithHearthDefaults(string connectionString, bool preparedStatements = true) => new NpgsqlConnectionStringBuilder(connectionString)
     {
         ApplicationName = "hearth",
         // The SQL for one URL shape is the same text every time: let Npgsql prepare it once per connection.
-        MaxAutoPrepare = 256,
+        MaxAutoPrepare = preparedStatements ? 256 : 0,
         AutoPrepareMinUsages = 2,
         // Role and request settings are transaction-local (set_config(..., true)), so nothing leaks between
         // requests and the reset round trip is not needed.
@@ -73,6 +75,20 @@ public static class ConnectionStrings
         // PostgREST passes PostgreSQL's error detail on to the client; Npgsql redacts it unless asked.
         IncludeErrorDetail = true,
     }.ConnectionString;
+
+    /// <summary>
+    /// An external server over TCP: a network partition must not hang a pooled connection for the OS's
+    /// two-hour keepalive default. Idle connections are probed after 10 s and dropped after three unanswered
+    /// probes 5 s apart; busy ones are bounded by the command timeout. Values in the URL win.
+    /// </summary>
+    public static string WithNetworkTimeouts(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (b.Host is null || b.Host.StartsWith('/') || b.Host.StartsWith('@')) return connectionString; // a Unix socket
+        if (b.TcpKeepAliveTime == 0) b.TcpKeepAliveTime = 10;
+        if (b.TcpKeepAliveInterval == 0) b.TcpKeepAliveInterval = 5;
+        return b.ConnectionString;
+    }
 
     /// <summary>
     /// The administrative pool (migrations, schema cache, /ready) stays small, so that it and the API pool

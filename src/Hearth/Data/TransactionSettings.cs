@@ -27,25 +27,28 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         var names = new List<string>(8 + roleSettings.Count);
         var mask = 0;
         void Add(string name, string value, int bit = 0) { names.Add(name); values.Add(value); mask |= bit; }
-        if (request.SearchPath != session.SearchPath) Add("search_path", request.SearchPath, 1);
+        // Pooled (behind a transaction pooler): the session holds nothing, so everything is set every time.
+        var pooled = session.Pooled;
+        if (pooled || request.SearchPath != session.SearchPath) Add("search_path", request.SearchPath, 1);
+        if (pooled && session.StatementTimeoutMs > 0) Add("statement_timeout", session.StatementTimeoutText, 32); // a role's own setting, next, wins
         foreach (var (name, value) in roleSettings) Add(name, value);
-        if (request.Role != session.Role) Add("role", request.Role, 2);
+        if (pooled || request.Role != session.Role) Add("role", request.Role, 2);
         if (!requestContextUsed && preRequestSql is null)
             // Nothing can read request.*: only the settings that change behaviour (role, search_path, …), if any.
             return names.Count == 0 ? new TransactionSettings(null, [], null, request.Authenticated)
                 : new TransactionSettings(roleSettings.Count == 0 ? CommonTexts[mask | 16] ??= Text(names) : Text(names), values.ToArray(), null, request.Authenticated);
-        if (request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
+        if (pooled || request.ClaimsJson != session.ClaimsJson) Add("request.jwt.claims", request.ClaimsJson, 4);
         Add("request.method", request.Method);
         Add("request.path", request.Path);
         Add("request.headers", request.HeadersJson());
-        if (request.CookiesJson() is var cookies && cookies != SessionDefaults.NoCookies) Add("request.cookies", cookies, 8);
+        if (request.CookiesJson() is var cookies && (pooled || cookies != SessionDefaults.NoCookies)) Add("request.cookies", cookies, 8);
         // Without role settings the text depends only on which optional settings are present: built once each.
         var sql = roleSettings.Count == 0 ? CommonTexts[mask] ??= Text(names) : Text(names);
         return new TransactionSettings(sql, values.ToArray(), preRequestSql, request.Authenticated);
     }
 
-    /// <summary>By mask: 1 search_path, 2 role, 4 claims, 8 cookies, 16 no request context.</summary>
-    private static readonly string?[] CommonTexts = new string?[32];
+    /// <summary>By mask: 1 search_path, 2 role, 4 claims, 8 cookies, 16 no request context, 32 statement_timeout.</summary>
+    private static readonly string?[] CommonTexts = new string?[64];
 
     private static string Text(List<string> names)
     {
@@ -72,6 +75,16 @@ public sealed record SessionDefaults(string? Role, string SearchPath, string Cla
     /// <summary>search_path for a request on <paramref name="schema"/>: it, then --db-extra-search-path (as PostgREST); names quoted.</summary>
     public static string SearchPathFor(string schema, IReadOnlyList<string> extra) =>
         string.Join(", ", new[] { schema }.Concat(extra).Select(SqlText.Ident));
+
+    /// <summary>
+    /// A transaction pooler may hand each transaction another server session (--db-prepared-statements
+    /// false): sessions are then left untouched (no initializer) and every transaction sets role,
+    /// search_path, statement_timeout, claims and cookies itself, so nothing depends on or leaks through
+    /// session state.
+    /// </summary>
+    public bool Pooled { get; init; }
+
+    public string StatementTimeoutText => StatementTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The connection initializer's SQL (simple protocol, so literals; all values come from configuration).</summary>
     public string InitializerSql()

@@ -49,9 +49,13 @@ public static class PostgresErrors
 
     /// <summary>
     /// Errors that say the server cannot serve anyone right now: PostgreSQL crashed, is starting up or
-    /// in recovery. Requests are then answered like a lost connection (and supervision takes over).
+    /// in recovery, or is shutting down (57P01: what every pooled connection reports first after an external
+    /// server's restart), or a connection exception (class 08: what a pooler such as PgBouncer answers
+    /// while it cannot reach the server). Requests are then answered like a lost connection (and
+    /// supervision takes over).
     /// </summary>
-    public static bool MeansDatabaseDown(string sqlState) => sqlState is "57P02" or "57P03";
+    public static bool MeansDatabaseDown(string sqlState) =>
+        sqlState is "57P01" or "57P02" or "57P03" || sqlState.StartsWith("08", StringComparison.Ordinal);
 
     /// <summary>Transient conditions worth a Retry-After: shutdown/recovery, insufficient resources (disk full, too many connections).</summary>
     public static bool IsTransient(string sqlState) =>

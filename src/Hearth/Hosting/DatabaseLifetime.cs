@@ -14,6 +14,8 @@ public sealed class DatabaseLifetime(
     HearthOptions options,
     NpgsqlDataSource db,
     Data.DatabasePools pools,
+    Data.ApiDataSource api,
+    Data.AuthDataSource auth,
     MigrationRunner migrations,
     SchemaCache schema,
     ILogger<DatabaseLifetime> logger,
@@ -21,6 +23,9 @@ public sealed class DatabaseLifetime(
 {
     public async Task StartAsync(CancellationToken ct)
     {
+        // What startup is doing, for a one-line error if PostgreSQL refuses it (a missing privilege, a bad password).
+        var step = "the connection";
+        var external = embedded is null;
         try
         {
             if (embedded is not null)
@@ -28,13 +33,30 @@ public sealed class DatabaseLifetime(
                 await embedded.StartAsync(ct);
                 await DatabaseRoles.EnsureAsync(db, options.AnonRole, ct);
             }
+            else
+            {
+                step = $"the connection of {Who()}";
+                await ExternalDatabaseChecks.CheckVersionAsync(db, ct);
+                step = $"the privilege checks of {Who()}";
+                await ExternalDatabaseChecks.CheckOwnerAsync(db, options, ct);
+            }
+            step = $"the Supabase baseline (as {Who()})";
             await Supabase.Baseline.EnsureAsync(db, options, embedded is not null, logger, ct);
             var version = await ServerVersionAsync(ct);
             logger.LogInformation("PostgreSQL {Version} ({Mode})", version,
-                embedded is null ? "external, --database-url" : "embedded, data dir " + Path.GetFullPath(options.DataDir));
+                external ? "external, --database-url" + (options.AdminDatabaseUrl is null ? "" : " and --admin-database-url") : "embedded, data dir " + Path.GetFullPath(options.DataDir));
+            step = $"the migrations (as {Who()})";
             var applied = await migrations.ApplyAsync(options.MigrationsDir, ct);
             if (options.MigrationsDir is not null)
                 logger.LogInformation("Migrations: {Applied} applied from {Folder}", applied, options.MigrationsDir);
+            if (external)
+            {
+                step = "the connection of --database-url's user";
+                await ExternalDatabaseChecks.CheckAuthenticatorAsync(api.ConnectionString, options, logger, ct);
+                step = "the auth server's access to its tables";
+                await ExternalDatabaseChecks.CheckAuthServerAsync(auth.Source, options.SupabaseDir is not null, logger, ct);
+            }
+            step = "reading the schema";
             await Supabase.RlsAdvisor.WarnAsync(db, options, logger, ct);
             await schema.ReloadAsync(ct);
         }
@@ -45,9 +67,15 @@ public sealed class DatabaseLifetime(
             if (embedded is not null) await embedded.StopAsync();
             if (e is NpgsqlException { InnerException: not PostgresException } && e is not PostgresException)
                 throw new HearthStartupException("Could not connect to PostgreSQL: " + e.Message, e);
+            // Outside the embedded server's own setup, a refusal is the user's to fix: one line, no stack trace.
+            if (external && e is PostgresException refused)
+                throw ExternalDatabaseChecks.Failed(step, refused);
             throw;
         }
     }
+
+    /// <summary>Which flag's user the administrative connections log in as.</summary>
+    private string Who() => options.AdminDatabaseUrl is null ? "--database-url's user" : "--admin-database-url's user";
 
     public async Task StopAsync(CancellationToken ct)
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Hearth.Hosting;
 
@@ -14,7 +13,7 @@ namespace Hearth.Hosting;
 /// </summary>
 public sealed class DatabaseSupervisor(
     DatabaseAvailability availability,
-    NpgsqlDataSource db,
+    Data.ApiDataSource api,
     Data.DatabasePools pools,
     TimeProvider time,
     ILogger<DatabaseSupervisor> logger,
@@ -102,15 +101,18 @@ public sealed class DatabaseSupervisor(
         availability.MarkUp();
     }
 
-    /// <summary>`select 1` on a new connection, within 2 s.</summary>
+    /// <summary>
+    /// `select 1` on a new API connection, within 2 s: the path requests take — behind a pooler the
+    /// administrative URL may go straight to PostgreSQL while requests go through PgBouncer.
+    /// </summary>
     private async Task<bool> ProbeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            db.Clear();
-            await using var cmd = db.CreateCommand("select 1");
+            api.Source.Clear();
+            await using var cmd = api.Source.CreateCommand("select 1");
             await cmd.ExecuteScalarAsync(timeout.Token);
             return true;
         }

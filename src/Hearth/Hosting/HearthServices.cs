@@ -16,13 +16,12 @@ public static class HearthServices
         string apiConnectionString;
         if (options.DatabaseUrl is { } url)
         {
-            try { connectionString = ConnectionStrings.FromUserInput(url); }
-            catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
-            {
-                throw new HearthStartupException($"--database-url is not a valid PostgreSQL URL or connection string: {e.Message}");
-            }
-            apiConnectionString = connectionString; // the URL's user is the authenticator, as with PostgREST
+            // The URL's user is the authenticator, as with PostgREST; the owner's URL, when given, does the rest.
+            apiConnectionString = Parse(url, "--database-url");
+            connectionString = options.AdminDatabaseUrl is { } admin ? Parse(admin, "--admin-database-url") : apiConnectionString;
         }
+        else if (options.AdminDatabaseUrl is not null)
+            throw new HearthUsageException("--admin-database-url needs --database-url (the embedded server has its own owner).");
         else
         {
             var layout = DataDirLayout.For(options.DataDir);
@@ -31,16 +30,26 @@ public static class HearthServices
             connectionString = layout.ConnectionString;
             apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }
-        services.AddNpgsqlDataSource(ConnectionStrings.ForAdmin(ConnectionStrings.WithHearthDefaults(connectionString)));
+        var prepared = options.DbPreparedStatements;
+        services.AddNpgsqlDataSource(ConnectionStrings.ForAdmin(ConnectionStrings.WithHearthDefaults(connectionString, prepared)));
         // Sized for real by ApiPoolSizing once the server's limits are known; --db-pool or PostgREST's default until then.
-        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString), options.SessionDefaults(),
+        services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString, prepared), options.SessionDefaults(),
             options.DbPool ?? PoolSizing.ExternalDefault, options.DbPoolAcquisitionTimeoutSeconds));
-        services.AddSingleton(_ => AuthDataSource.Create(ConnectionStrings.WithHearthDefaults(connectionString)));
+        services.AddSingleton(_ => AuthDataSource.Create(ConnectionStrings.WithHearthDefaults(connectionString, prepared)));
         services.AddSingleton<DatabasePools>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaCache>();
         services.AddHostedService<DatabaseLifetime>();
         services.AddHostedService<ApiPoolSizing>(); // after DatabaseLifetime: hosted services start in order
         return services;
+    }
+
+    private static string Parse(string url, string flag)
+    {
+        try { return ConnectionStrings.WithNetworkTimeouts(ConnectionStrings.FromUserInput(url)); }
+        catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
+        {
+            throw new HearthStartupException($"{flag} is not a valid PostgreSQL URL or connection string: {e.Message}");
+        }
     }
 }

@@ -18,6 +18,7 @@ public static class Baseline
 {
     /// <summary>Bump when a baseline file changes, so existing databases get the change.</summary>
     private const int Version = 1;
+    private const long AdvisoryLockKey = 0x686561727462;
     private const string Core = "core";
     private const string DefaultPrivileges = "default_privileges";
     /// <summary>The storage server's file bookkeeping (src/Hearth/Storage), a part of its own so existing databases get it.</summary>
@@ -37,7 +38,8 @@ public static class Baseline
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // Two Hearths starting against one database take turns; the second finds everything recorded.
-        await Exec(conn, tx, "select pg_advisory_xact_lock(0x686561727462)", ct);
+        // The key is "hearb" in ASCII, written in decimal: hexadecimal literals need PostgreSQL 16.
+        await Exec(conn, tx, $"select pg_advisory_xact_lock({AdvisoryLockKey})", ct);
         await Exec(conn, tx, """
             create schema if not exists hearth;
             create table if not exists hearth.baseline (part text primary key, version int not null, applied_at timestamptz not null default now());
