@@ -64,6 +64,9 @@ public sealed record HearthOptions
     public IReadOnlyList<string> SeedFiles { get; init; } = [];
     /// <summary>[auth] settings of config.toml, kept for the /auth/v1 server.</summary>
     public AuthServer.AuthServerOptions AuthServer { get; init; } = new();
+
+    /// <summary>/realtime/v1 and change streams ([realtime] in config.toml, --realtime-* flags).</summary>
+    public Realtime.RealtimeOptions Realtime { get; init; } = new();
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
 }

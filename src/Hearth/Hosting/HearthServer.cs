@@ -1,6 +1,7 @@
 using System.Net;
 using Hearth.AuthServer;
 using Hearth.Data;
+using Hearth.Realtime;
 using Hearth.Response;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,6 +41,7 @@ public static class HearthServer
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
         builder.Services.AddHearthAuthServer(options.AuthServer);
+        if (options.Realtime.Enabled) builder.Services.AddHearthRealtime(options.Realtime);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -61,6 +63,8 @@ public static class HearthServer
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<DatabaseGateMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        if (options.Realtime.Enabled) app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        var realtime = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.RealtimeEndpoint>() : null;
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
         // is measurably cheaper per request (bench/throughput.sh).
@@ -73,6 +77,7 @@ public static class HearthServer
             "/live" => health.LiveAsync(ctx),
             "/ready" => health.ReadyAsync(ctx),
             _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
+            _ when realtime is not null && ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
             _ => pipeline.HandleAsync(ctx),
         });
 
