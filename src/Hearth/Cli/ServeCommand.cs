@@ -37,12 +37,16 @@ internal static class ServeCommand
         var sidecar = OptionFactory.Flag("--sidecar", "Run as a desktop app's sidecar: free 127.0.0.1 port, one JSON handshake line on stdout, bearer token, exit when the parent exits or stdin closes.");
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
         var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
+        var realtimeOff = OptionFactory.Flag("--realtime-disabled", "Turn off /realtime/v1 (WebSocket channels) and change streams (Accept: text/event-stream).");
+        var realtimeMax = OptionFactory.Number("--realtime-max-connections", "Most open realtime connections (WebSockets and change streams); more get 429.", 10_000, min: 1, max: int.MaxValue);
+        var realtimeQueue = OptionFactory.Number("--realtime-max-queued-messages", "Messages waiting for one realtime client; a client further behind is disconnected with an error.", 1_000, min: 1, max: int.MaxValue);
         txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
-                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId,
+                     realtimeOff, realtimeMax, realtimeQueue })
             command.Options.Add(o);
         command.Validators.Add(r =>
         {
@@ -78,6 +82,12 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = r.GetValue(txEnd) ?? "commit",
+            Realtime = new Realtime.RealtimeOptions
+            {
+                Enabled = !r.GetValue(realtimeOff),
+                MaxConnections = (int)(r.GetValue(realtimeMax) ?? 10_000),
+                MaxQueuedMessages = (int)(r.GetValue(realtimeQueue) ?? 1_000),
+            },
         }))));
         return command;
     }

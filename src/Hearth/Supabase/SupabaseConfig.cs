@@ -18,6 +18,7 @@ public sealed record SupabaseConfig
     public bool SeedPathsGiven { get; init; }
     public string? JwtSecret { get; init; }
     public AuthServer.AuthServerOptions Auth { get; init; } = new();
+    public Realtime.RealtimeConfig Realtime { get; init; } = new();
     /// <summary>One line per setting Hearth does not apply.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -14,7 +14,7 @@ internal sealed class SupabaseConfigReader(string path)
     private static readonly HashSet<string> Silent = new(StringComparer.Ordinal)
     {
         "project_id", "api.enabled", "db.port", "db.shadow_port", "db.major_version", "db.root_key", "db.seed.enabled", "db.migrations.enabled",
-        "auth.enabled", "auth.jwt_secret",
+        "auth.enabled", "auth.jwt_secret", "realtime.ip_version", "realtime.max_header_length",
         // Limits of flows Hearth does not have (mail, SMS, OTP, web3): they can never be reached, so nothing is ignored.
         "auth.rate_limit.email_sent", "auth.rate_limit.sms_sent", "auth.rate_limit.token_verifications", "auth.rate_limit.web3",
     };
@@ -38,6 +38,8 @@ internal sealed class SupabaseConfigReader(string path)
             SeedPathsGiven = seed?.ContainsKey("sql_paths") == true,
             JwtSecret = Text(auth, "auth.jwt_secret") is { Length: > 0 } secret ? secret : null,
             Auth = ReadAuth(auth, email),
+            Realtime = new Realtime.RealtimeConfig(Bool(Table(root, "realtime"), "realtime.enabled"),
+                Number(Table(root, "realtime"), "realtime.max_connections"), Number(Table(root, "realtime"), "realtime.max_queued_messages")),
         };
         Warn(root, "", Applied);
         return config with { Warnings = _warnings };
@@ -82,6 +84,7 @@ internal sealed class SupabaseConfigReader(string path)
         "auth.enable_refresh_token_rotation", "auth.refresh_token_reuse_interval", "auth.minimum_password_length", "auth.password_requirements",
         "auth.email.enable_signup", "auth.email.enable_confirmations",
         "auth.rate_limit.sign_in_sign_ups", "auth.rate_limit.token_refresh", "auth.rate_limit.anonymous_users",
+        "realtime.enabled", "realtime.max_connections", "realtime.max_queued_messages",
     };
 
     /// <summary>One warning per leaf setting that is neither applied nor silent, skipping disabled sections.</summary>

@@ -27,6 +27,7 @@ public static class SupabaseProject
             DbMaxRows = !given("--db-max-rows") && config.ApiMaxRows is { } rows ? rows : options.DbMaxRows,
             JwtKeys = options.JwtKeys ?? (config.JwtSecret is { } secret ? Auth.JwtKeySet.Parse(secret, false, _ => secret) : null),
             AuthServer = config.Auth,
+            Realtime = config.Realtime.ApplyTo(options.Realtime, given),
         };
     }
 
