@@ -100,8 +100,10 @@ public sealed class PhoenixSocket : IAsyncDisposable
                 }
         }
         catch (OperationCanceledException) { }
-        throw new TimeoutException("no matching message; seen: " + string.Join(" | ", _seen.Select(m => $"{m.Topic} {m.Event} {m.Payload}")));
+        throw new TimeoutException("no matching message; seen: " + string.Join(" | ", _seen.TakeLast(5).Select(m => Short($"{m.Topic} {m.Event} {m.Payload}"))) + (_inbox.Reader.Completion.IsCompleted ? " (socket closed)" : ""));
     }
+
+    private static string Short(string s) => s.Length > 200 ? s[..200] + "…" : s;
 
     public Task<Message> ReplyAsync(string @ref, TimeSpan? timeout = null) => WaitForAsync(m => m.Event == "phx_reply" && m.Ref == @ref, timeout);
 
