@@ -65,6 +65,7 @@ public static class HearthServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (options.Realtime.Enabled) app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         var realtime = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.RealtimeEndpoint>() : null;
+        var changeStreams = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.ChangeStreamEndpoint>() : null;
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
         // is measurably cheaper per request (bench/throughput.sh).
@@ -78,6 +79,7 @@ public static class HearthServer
             "/ready" => health.ReadyAsync(ctx),
             _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
             _ when realtime is not null && ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
+            _ when changeStreams is not null && Realtime.ChangeStreamEndpoint.Wants(ctx) => changeStreams.HandleAsync(ctx),
             _ => pipeline.HandleAsync(ctx),
         });
 

@@ -30,7 +30,8 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
     // Role and claims must always be set: a group may follow one that changed them in the same transaction.
     private readonly SessionDefaults _alwaysSet = options.SessionDefaults() with { Role = null, ClaimsJson = "" };
 
-    public async Task DispatchAsync(RowChange change, DateTimeOffset commitTime, CancellationToken ct)
+    /// <param name="eventId">Where this change sits in the stream (commit LSN and position), for SSE's Last-Event-ID.</param>
+    public async Task DispatchAsync(RowChange change, DateTimeOffset commitTime, string eventId, CancellationToken ct)
     {
         var rel = change.Relation;
         var now = time.GetUtcNow();
@@ -63,7 +64,13 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
         if (toCheck.Count > 0 && record is not null) await CheckRowSecurityAsync(rel, record, toCheck, visible, ct);
 
         var timestamp = commitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        foreach (var byChannel in wanted.GroupBy(s => s.Channel))
+        foreach (var sink in wanted.Where(s => s.Sink is not null))
+        {
+            var who = sink.Channel.Subscriber;
+            if (sink.Channel.Closed || who.IsExpired(now) || !grants.TryGetValue(who.Role, out var grant) || !grant.CanSelect) continue;
+            await sink.Sink!.DeliverAsync(new ChangeDelivery(change, record, old, grant, timestamp, eventId), ct);
+        }
+        foreach (var byChannel in wanted.Where(s => s.Sink is null).GroupBy(s => s.Channel))
         {
             var channel = byChannel.Key;
             var who = channel.Subscriber;

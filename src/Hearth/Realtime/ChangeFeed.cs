@@ -171,6 +171,7 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
         var relations = new Dictionary<uint, RelationInfo>();
         var pending = new List<RowChange>();
         DateTimeOffset commitTime = default;
+        uint xid = 0;
         var messages = conn.StartReplication(slot, new PgOutputReplicationOptions(Publication, PgOutputProtocolVersion.V1), ct);
         lock (_lock) _ready.TrySetResult();
         await foreach (var message in messages)
@@ -180,6 +181,7 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
                 case BeginMessage begin:
                     pending.Clear();
                     commitTime = new DateTimeOffset(DateTime.SpecifyKind(begin.TransactionCommitTimestamp, DateTimeKind.Utc));
+                    xid = begin.TransactionXid;
                     break;
                 case RelationMessage r:
                     relations[r.RelationId] = new RelationInfo(r.RelationId, r.Namespace, r.RelationName,
@@ -213,9 +215,11 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
                     var lsn = (ulong)commit.CommitLsn;
                     if (lsn > _lastCommit)
                     {
-                        foreach (var change in pending)
+                        if (pending.Count > 0 && hub.ChangeSubscriptions.Length > 0) await WaitVisibleAsync(xid, ct);
+                        for (var i = 0; i < pending.Count; i++)
                         {
-                            try { await dispatcher.DispatchAsync(change, commitTime, ct); }
+                            var change = pending[i];
+                            try { await dispatcher.DispatchAsync(change, commitTime, $"{lsn}-{i}", ct); }
                             catch (Exception e) when (e is NpgsqlException or System.Text.Json.JsonException or InvalidCastException)
                             {
                                 logger.LogWarning("Realtime: a {Kind} on {Schema}.{Table} could not be delivered: {Message}", change.Kind, change.Relation.Schema, change.Relation.Table, e.Message);
@@ -229,6 +233,21 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The stream may deliver a commit a moment before the committing session is gone from PostgreSQL's list of
+    /// running transactions; a snapshot taken then does not see it yet. Row security checks and change streams
+    /// read the row, so wait (a few milliseconds at most) until the transaction is no longer running.
+    /// </summary>
+    private async Task WaitVisibleAsync(uint xid, CancellationToken ct)
+    {
+        if (xid == 0) return;
+        await using var conn = await admin.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "select exists(select 1 from pg_snapshot_xip(pg_current_snapshot()) x where x::text::bigint % 4294967296 = $1)", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (long)xid });
+        for (var attempt = 0; attempt < 200 && await cmd.ExecuteScalarAsync(ct) is true; attempt++) await Task.Delay(1, ct);
     }
 
     private static async Task<(string?[] Values, bool[] Unchanged)> ReadAsync(ReplicationTuple tuple, CancellationToken ct)

@@ -74,6 +74,9 @@ public sealed record Subscriber(string Role, string ClaimsJson, DateTimeOffset? 
 /// <summary>One postgres_changes binding of a joined channel.</summary>
 public sealed record ChangeSubscription(long Id, JoinedChannel Channel, string Event, string Schema, string? Table, ChangeFilter? Filter, string? FilterText)
 {
+    /// <summary>A change stream (SSE) decides and writes its own events; null for Phoenix channels.</summary>
+    public IChangeSink? Sink { get; init; }
+
     public bool Wants(string schema, string table, string kind) =>
         Schema == schema && (Table is null or "*" || Table == table) && (Event == "*" || Event == kind);
 }

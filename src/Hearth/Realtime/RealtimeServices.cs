@@ -18,6 +18,7 @@ public static class RealtimeServices
         services.AddSingleton<ChannelProtocol>();
         services.AddSingleton<RealtimeSocket>();
         services.AddSingleton<RealtimeEndpoint>();
+        services.AddSingleton<ChangeStreamEndpoint>();
         services.AddHostedService<RealtimeLifetime>(); // after the database's lifetime: stops before it
         return services;
     }
