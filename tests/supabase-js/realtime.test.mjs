@@ -161,3 +161,45 @@ test('presence of two clients: both see both, and an untrack leaves', async () =
   assert.equal(await b.untrack(), 'ok');
   await until(() => !('bob' in a.presenceState()), 'bob leaving');
 });
+
+test('a change stream over plain HTTP (Accept: text/event-stream, as EventSource or curl -N)', async () => {
+  const { supabase, user, session } = await (async () => {
+    const c = client();
+    const { data, error } = await c.auth.signUp({ email: `sse-${randomUUID()}@example.com`, password: 'correct horse 42' });
+    assert.equal(error, null);
+    return { supabase: c, user: data.user, session: data.session };
+  })();
+  const room = await newChannel(supabase, user);
+  const abort = new AbortController();
+  const response = await fetch(`${url}/rest/v1/messages?channel_id=eq.${room.id}&select=id,message`, {
+    headers: { apikey: anonKey, Authorization: `Bearer ${session.access_token}`, Accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^text\/event-stream/);
+  const events = [];
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
+          if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  const { data: msg, error } = await supabase.from('messages').insert({ message: 'streamed', user_id: user.id, channel_id: room.id }).select().single();
+  assert.equal(error, null);
+  await until(() => events.some((e) => e.event === 'INSERT'), 'the streamed INSERT');
+  const insert = events.find((e) => e.event === 'INSERT');
+  assert.deepEqual(insert.data.record, { id: msg.id, message: 'streamed' });
+  assert.ok(insert.id);
+  abort.abort();
+  await reading;
+});
