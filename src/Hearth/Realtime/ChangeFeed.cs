@@ -238,16 +238,20 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
     /// <summary>
     /// The stream may deliver a commit a moment before the committing session is gone from PostgreSQL's list of
     /// running transactions; a snapshot taken then does not see it yet. Row security checks and change streams
-    /// read the row, so wait (a few milliseconds at most) until the transaction is no longer running.
+    /// read the row, so wait (a few milliseconds at most) until a new snapshot sees the transaction.
     /// </summary>
     private async Task WaitVisibleAsync(uint xid, CancellationToken ct)
     {
         if (xid == 0) return;
         await using var conn = await admin.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            "select exists(select 1 from pg_snapshot_xip(pg_current_snapshot()) x where x::text::bigint % 4294967296 = $1)", conn);
+        // The stream gives the 32-bit xid: widen it with the current epoch (the one before, across a wraparound).
+        await using var cmd = new NpgsqlCommand("""
+            with s as (select pg_current_snapshot() as s), x as (select s, pg_snapshot_xmax(s)::text::bigint as xmax from s)
+            select pg_visible_in_snapshot((case when ((xmax >> 32) << 32 | $1) > xmax + 2147483648 then ((xmax >> 32) - 1) << 32 | $1
+                                               else (xmax >> 32) << 32 | $1 end)::text::xid8, s) from x
+            """, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (long)xid });
-        for (var attempt = 0; attempt < 200 && await cmd.ExecuteScalarAsync(ct) is true; attempt++) await Task.Delay(1, ct);
+        for (var attempt = 0; attempt < 200 && await cmd.ExecuteScalarAsync(ct) is false; attempt++) await Task.Delay(1, ct);
     }
 
     private static async Task<(string?[] Values, bool[] Unchanged)> ReadAsync(ReplicationTuple tuple, CancellationToken ct)
