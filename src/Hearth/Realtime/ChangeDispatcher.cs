@@ -74,8 +74,7 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
         {
             var channel = byChannel.Key;
             var who = channel.Subscriber;
-            if (channel.Closed || who.IsExpired(now) || !visible.GetValueOrDefault((who.Role, who.ClaimsJson))) continue;
-            var grant = grants[who.Role];
+            if (channel.Closed || who.IsExpired(now) || !visible.GetValueOrDefault((who.Role, who.ClaimsJson)) || !grants.TryGetValue(who.Role, out var grant)) continue;
             var keyOnly = grant.RowSecurity && change.Kind == "DELETE";
             var ids = byChannel.Select(s => s.Id).ToList();
             channel.Client.Send(channel.JoinRef, null, channel.Topic, "postgres_changes", w =>

@@ -220,7 +220,9 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
                         {
                             var change = pending[i];
                             try { await dispatcher.DispatchAsync(change, commitTime, $"{lsn}-{i}", ct); }
-                            catch (Exception e) when (e is NpgsqlException or System.Text.Json.JsonException or InvalidCastException)
+                            // A lost connection ends the stream (the transaction comes again after the reconnect); anything else
+                            // about one change (a SQL error converting it, …) must not stop the others.
+                            catch (Exception e) when (e is not (OperationCanceledException or NpgsqlException) || e is PostgresException)
                             {
                                 logger.LogWarning("Realtime: a {Kind} on {Schema}.{Table} could not be delivered: {Message}", change.Kind, change.Relation.Schema, change.Relation.Table, e.Message);
                             }
