@@ -16,7 +16,7 @@ die() { log "realtime.sh: $*"; exit 1; }
 [[ -x $HEARTH ]] || die "$HEARTH not found: bash .ci/publish linux-x64"
 command -v node >/dev/null && command -v openssl >/dev/null || die "node and openssl are required"
 (cd "$ROOT/tests/supabase-js" && [[ -d node_modules/ws ]] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-ulimit -n 65536 2>/dev/null || log "realtime.sh: could not raise the open files limit ($(ulimit -n)); 1,000 sockets may fail"
+ulimit -n 65536 2>/dev/null || (( $(ulimit -n) >= 4096 )) || log "realtime.sh: open files limit $(ulimit -n); 1,000 sockets may fail"
 
 WORK=$(mktemp -d); chmod 755 "$WORK"
 PID=
