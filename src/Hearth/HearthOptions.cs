@@ -87,7 +87,8 @@ public sealed record HearthOptions
     public TimeSpan? BackupInterval { get; init; }
     public int BackupKeep { get; init; } = 7;
     public string? BackupDir { get; init; }
-
+    /// <summary>/realtime/v1 and change streams ([realtime] in config.toml, --realtime-* flags).</summary>
+    public Realtime.RealtimeOptions Realtime { get; init; } = new();
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
 }

@@ -41,11 +41,15 @@ internal static class ServeCommand
         var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: " + string.Join(", ", Data.TxEnd.Names) + ".", Data.TxEnd.DefaultName);
         txEnd.AcceptOnlyFromAmong([.. Data.TxEnd.Names]);
         var ops = new OperationsOptions();
+        var realtimeOff = OptionFactory.Flag("--realtime-disabled", "Turn off /realtime/v1 (WebSocket channels) and change streams (Accept: text/event-stream).");
+        var realtimeMax = OptionFactory.Number("--realtime-max-connections", "Most open realtime connections (WebSockets and change streams); more get 429.", 10_000, min: 1, max: int.MaxValue);
+        var realtimeQueue = OptionFactory.Number("--realtime-max-queued-messages", "Messages waiting for one realtime client; a client further behind is disconnected with an error.", 1_000, min: 1, max: int.MaxValue);
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
-                     searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+                     searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId,
+                     realtimeOff, realtimeMax, realtimeQueue })
             command.Options.Add(o);
         ops.AddTo(command, common);
         command.Validators.Add(r =>
@@ -89,6 +93,12 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = Data.TxEnd.Parse(r.GetValue(txEnd) ?? Data.TxEnd.DefaultName),
+            Realtime = new Realtime.RealtimeOptions
+            {
+                Enabled = !r.GetValue(realtimeOff),
+                MaxConnections = (int)(r.GetValue(realtimeMax) ?? 10_000),
+                MaxQueuedMessages = (int)(r.GetValue(realtimeQueue) ?? 1_000),
+            },
         })))));
         return command;
     }

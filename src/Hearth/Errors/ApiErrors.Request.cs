@@ -50,4 +50,17 @@ public static partial class ApiErrors
     private static ApiException Error(int status, string code, string message, string? details = null, string? hint = null,
         IReadOnlyDictionary<string, string>? headers = null) =>
         new(new ApiError(code, details, hint, message) { Status = status, Headers = headers });
+
+    /// <summary>Change streams (Accept: text/event-stream) are for tables, not /rpc.</summary>
+    public static ApiException ChangeStreamOfFunction() => Error(405, "PGRST117", "Change streams are available for tables, not functions");
+
+    /// <summary>A change stream names rows by primary key, so the table needs one.</summary>
+    public static ApiException ChangeStreamNeedsPrimaryKey(string schema, string name) =>
+        Error(400, "PGRST100", $"Change streams need a table with a primary key; {schema}.{name} is not one", hint: "Stream a table that has a primary key");
+
+    /// <summary>The database cannot stream changes (wal_level, REPLICATION, publication): the reason in details.</summary>
+    public static ApiException ChangeStreamsUnavailable(string why) => Error(503, "PGRST000", "Change streams are not available on this database", why);
+
+    /// <summary>--realtime-max-connections reached.</summary>
+    public static ApiException TooManyRealtimeConnections(int max) => Error(429, "PGRST000", $"Too many realtime connections (at most {max})");
 }

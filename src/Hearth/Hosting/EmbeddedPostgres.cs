@@ -56,6 +56,9 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
                 ["listen_addresses"] = "",
                 ["unix_socket_directories"] = layout.SocketDir,
                 ["unix_socket_permissions"] = "0700",
+                // Realtime reads changes by logical replication (pgoutput). Set at every start, so data dirs
+                // made before it get it too; PostgreSQL's defaults allow 10 WAL senders and slots.
+                ["wal_level"] = "logical",
             },
         };
         if (walArchiveDir is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using Hearth.AuthServer;
 using Hearth.Data;
+using Hearth.Realtime;
 using Hearth.Response;
 using Hearth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,7 @@ public static class HearthServer
         builder.Services.AddHearthAuthServer(options.AuthServer);
         builder.Services.AddHearthStorage(options, options.Storage);
         builder.Services.AddHearthOperations(options);
+        if (options.Realtime.Enabled) builder.Services.AddHearthRealtime(options.Realtime);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -65,6 +67,9 @@ public static class HearthServer
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<DatabaseGateMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        if (options.Realtime.Enabled) app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        var realtime = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.RealtimeEndpoint>() : null;
+        var changeStreams = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.ChangeStreamEndpoint>() : null;
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         // No endpoint routing: two fixed paths, then everything is an API resource. Skipping the router
         // is measurably cheaper per request (bench/throughput.sh).
@@ -79,6 +84,8 @@ public static class HearthServer
             "/ready" => health.ReadyAsync(ctx),
             _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
             _ when ctx.Request.Path.StartsWithSegments(Storage.StorageRouter.Prefix, StringComparison.Ordinal, out var rest) => storage.HandleAsync(ctx, rest),
+            _ when realtime is not null && ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
+            _ when changeStreams is not null && Realtime.ChangeStreamEndpoint.Wants(ctx) => changeStreams.HandleAsync(ctx),
             _ => pipeline.HandleAsync(ctx),
         });
 

@@ -20,6 +20,7 @@ public sealed record SupabaseConfig
     public AuthServer.AuthServerOptions Auth { get; init; } = new();
     /// <summary>[storage] file_size_limit in bytes, when set.</summary>
     public long? StorageFileSizeLimit { get; init; }
+    public Realtime.RealtimeConfig Realtime { get; init; } = new();
     /// <summary>One line per setting Hearth does not apply.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

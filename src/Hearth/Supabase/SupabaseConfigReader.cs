@@ -14,7 +14,7 @@ internal sealed class SupabaseConfigReader(string path)
     private static readonly HashSet<string> Silent = new(StringComparer.Ordinal)
     {
         "project_id", "api.enabled", "db.port", "db.shadow_port", "db.major_version", "db.root_key", "db.seed.enabled", "db.migrations.enabled",
-        "auth.enabled", "auth.jwt_secret", "storage.enabled",
+        "auth.enabled", "auth.jwt_secret", "storage.enabled", "realtime.ip_version", "realtime.max_header_length",
         // Limits of flows Hearth does not have (mail, SMS, OTP, web3): they can never be reached, so nothing is ignored.
         "auth.rate_limit.email_sent", "auth.rate_limit.sms_sent", "auth.rate_limit.token_verifications", "auth.rate_limit.web3",
     };
@@ -41,6 +41,8 @@ internal sealed class SupabaseConfigReader(string path)
             StorageFileSizeLimit = Text(Table(root, "storage"), "storage.file_size_limit") is { Length: > 0 } size
                 ? Storage.FileSize.TryParse(size, decimalUnits: false, out var bytes) ? bytes : throw Bad("storage.file_size_limit", "is not a size (e.g. \"50MiB\")")
                 : null,
+            Realtime = new Realtime.RealtimeConfig(Bool(Table(root, "realtime"), "realtime.enabled"),
+                Number(Table(root, "realtime"), "realtime.max_connections"), Number(Table(root, "realtime"), "realtime.max_queued_messages")),
         };
         Warn(root, "", Applied);
         return config with { Warnings = _warnings };
@@ -86,6 +88,7 @@ internal sealed class SupabaseConfigReader(string path)
         "auth.email.enable_signup", "auth.email.enable_confirmations",
         "auth.rate_limit.sign_in_sign_ups", "auth.rate_limit.token_refresh", "auth.rate_limit.anonymous_users",
         "storage.file_size_limit",
+        "realtime.enabled", "realtime.max_connections", "realtime.max_queued_messages",
     };
 
     /// <summary>One warning per leaf setting that is neither applied nor silent, skipping disabled sections.</summary>

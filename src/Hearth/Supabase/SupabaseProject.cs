@@ -28,6 +28,7 @@ public static class SupabaseProject
             JwtKeys = options.JwtKeys ?? (config.JwtSecret is { } secret ? Auth.JwtKeySet.Parse(secret, false, _ => secret) : null),
             AuthServer = config.Auth,
             Storage = !given("--storage-file-size-limit") && config.StorageFileSizeLimit is { } limit ? options.Storage with { FileSizeLimit = limit } : options.Storage,
+            Realtime = config.Realtime.ApplyTo(options.Realtime, given),
         };
     }
 
