@@ -38,21 +38,29 @@ internal static class ServeCommand
         var appId = OptionFactory.Text("--app-id", "Application id; in sidecar mode the data dir defaults to the per-user app data folder for it.");
         var txEnd = OptionFactory.Text("--db-tx-end", "How write transactions end: commit, commit-allow-override, rollback, rollback-allow-override.", "commit");
         txEnd.AcceptOnlyFromAmong("commit", "commit-allow-override", "rollback", "rollback-allow-override");
+        var channel = OptionFactory.Text("--db-channel", "Channel whose NOTIFY 'reload schema' / 'reload config' reloads the schema cache (PostgREST's db-channel).", "pgrst");
+        var channelEnabled = OptionFactory.Flag("--db-channel-enabled", "Listen on --db-channel; embedded: also reload after any DDL. --db-channel-enabled false turns both off.", fallback: true);
+        var watch = OptionFactory.Flag("--watch", "Development: apply migration files that appear in the migrations folder while running, then reload.");
+        var ephemeral = OptionFactory.Flag("--ephemeral", "Throwaway data dir (from the template), deleted on exit: for test suites, with --port 0 or --sidecar.");
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
-                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId })
+                     searchPath, pool, poolTimeout, maxBody, cors, logRequests, aggregates, plan, txEnd, sidecar, appId, channel, channelEnabled, watch, ephemeral })
             command.Options.Add(o);
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
-            if (r.GetValue(sidecar) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
+            if (r.GetValue(ephemeral) && (r.GetResult(common.DataDir) is not null || r.GetValue(common.DatabaseUrl) is not null))
+                r.AddError("--ephemeral makes its own throwaway data dir: drop --data-dir and --database-url.");
+            if (r.GetValue(watch) && r.GetValue(common.Migrations) is null && r.GetValue(common.Supabase) is null)
+                r.AddError("--watch needs a migrations folder: --migrations DIR or --supabase DIR.");
+            if (r.GetValue(sidecar) && !r.GetValue(ephemeral) && r.GetValue(appId) is null && r.GetResult(common.DataDir) is null && Environment.GetEnvironmentVariable("HEARTH_DATA_DIR") is null)
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
         });
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, common.Read(r) with
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => EphemeralDataDir.RunAsync(common.ReadWithProject(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
             Host = r.GetValue(sidecar) ? "127.0.0.1" : r.GetValue(host) ?? "127.0.0.1",
@@ -78,7 +86,11 @@ internal static class ServeCommand
             DbAggregatesEnabled = r.GetValue(aggregates),
             DbPlanEnabled = r.GetValue(plan),
             DbTxEnd = r.GetValue(txEnd) ?? "commit",
-        }))));
+            DbChannel = r.GetValue(channel) ?? "pgrst",
+            DbChannelEnabled = r.GetValue(channelEnabled),
+            Watch = r.GetValue(watch),
+            Ephemeral = r.GetValue(ephemeral),
+        }), HearthServer.RunAsync)));
         return command;
     }
 

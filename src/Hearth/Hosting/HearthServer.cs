@@ -40,15 +40,15 @@ public static class HearthServer
         builder.Services.AddSingleton<Auth.Authenticator>();
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
         builder.Services.AddHearthAuthServer(options.AuthServer);
+        builder.Services.AddHearthLiveReload(options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
         // Before anything starts PostgreSQL: from here on SIGHUP/SIGUSR1/SIGUSR2 no longer kill Hearth.
-        var schema = app.Services.GetRequiredService<Schema.SchemaCache>();
+        var reloader = app.Services.GetRequiredService<Schema.SchemaReloader>();
         var running = false;
-        using var signals = SignalHandlers.Register(logger,
-            () => Volatile.Read(ref running) ? () => schema.ReloadAsync(app.Lifetime.ApplicationStopping) : null);
+        using var signals = SignalHandlers.Register(logger, () => Volatile.Read(ref running) ? reloader : null);
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
         // Supabase's gateway in front of the API: /rest/v1 and the apikey header, before any credential check.
