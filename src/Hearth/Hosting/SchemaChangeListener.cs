@@ -12,12 +12,13 @@ namespace Hearth.Hosting;
 /// change while running lives in the database (per-role settings, the roles requests may use) and is part
 /// of the schema cache, so both reload it; flags, HEARTH_* variables and config.toml apply at restart.
 /// When the connection drops (the database restarted), it reconnects with backoff and then reloads once,
-/// since notifications sent meanwhile are lost. Embedded mode also installs <see cref="DdlEventTrigger"/>.
+/// since notifications sent meanwhile are lost (after dropping the pools' connections, dead by then). Embedded mode also installs <see cref="DdlEventTrigger"/>.
 /// </summary>
 public sealed class SchemaChangeListener(
     HearthOptions options,
     NpgsqlDataSource db,
     SchemaReloader reloader,
+    Data.DatabasePools pools,
     ILogger<SchemaChangeListener> logger,
     DataDirLayout? layout = null) : BackgroundService
 {
@@ -84,6 +85,7 @@ public sealed class SchemaChangeListener(
         if (reconnected)
         {
             logger.LogInformation("Listening on channel {Channel} again", options.DbChannel);
+            pools.ClearAll(); // the database went away: every pooled connection is dead too
             reloader.Request("the listener reconnected; notifications may have been missed");
         }
         else logger.LogInformation("Listening for schema reloads on channel {Channel}", options.DbChannel);
