@@ -21,6 +21,8 @@ public static class HearthCli
             ServeCommand.Create(),
             MigrateCommand.Create(),
             KeysCommand.Create(),
+            MigrationCommand.Create(),
+            DbCommand.Create(),
         };
         HideComputedDefaults(root);
         // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).
