@@ -23,6 +23,7 @@ public static class HearthCli
             KeysCommand.Create(),
             MigrationCommand.Create(),
             DbCommand.Create(),
+            GenCommand.Create(),
         };
         HideComputedDefaults(root);
         // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).
