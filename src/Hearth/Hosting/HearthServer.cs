@@ -41,6 +41,7 @@ public static class HearthServer
         if (options.Sidecar) builder.Services.AddSingleton<Sidecar>();
         builder.Services.AddHearthAuthServer(options.AuthServer);
         builder.Services.AddHearthLiveReload(options);
+        builder.Services.AddSingleton<OpenApi.OpenApiEndpoint>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
@@ -67,12 +68,14 @@ public static class HearthServer
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         // /auth/v1 is the GoTrue-compatible auth server: it never reaches the REST pipeline (or the anon role).
         var auth = app.Services.GetRequiredService<AuthServer.AuthServerRouter>();
+        var openApi = app.Services.GetRequiredService<OpenApi.OpenApiEndpoint>();
         AuthServerServices.LogAuthServerLimits(app.Services, logger);
         app.Run(ctx => ctx.Request.Path.Value switch
         {
             "/live" => health.LiveAsync(ctx),
             "/ready" => health.ReadyAsync(ctx),
             _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
+            _ when OpenApi.OpenApiEndpoint.Handles(ctx.Request) => openApi.HandleAsync(ctx),
             _ => pipeline.HandleAsync(ctx),
         });
 
