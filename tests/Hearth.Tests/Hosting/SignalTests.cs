@@ -7,7 +7,7 @@ namespace Hearth.Tests.Hosting;
 public class SignalTests
 {
     [Test]
-    public async Task Sighup_and_sigusr2_are_logged_and_ignored()
+    public async Task Sighup_is_ignored_and_sigusr2_neither_kills_nor_restarts()
     {
         using var dir = new TempDir("sighup");
         var data = dir.Combine("data");
