@@ -18,34 +18,50 @@ public sealed class MigrationWatcher(HearthOptions options, MigrationRunner migr
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly HashSet<string> _reported = [];
 
+    private readonly SemaphoreSlim _changed = new(0);
+    private FileSystemWatcher? _watcher;
+    private string _last = "";
+
+    /// <summary>Watching starts before Hearth reports it is listening: a file written right after that is seen.</summary>
+    public override Task StartAsync(CancellationToken ct)
+    {
+        var folder = options.MigrationsDir!;
+        _watcher = new FileSystemWatcher(folder, "*.sql") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        _watcher.Created += (_, _) => _changed.Release();
+        _watcher.Changed += (_, _) => _changed.Release();
+        _watcher.Renamed += (_, _) => _changed.Release();
+        _watcher.EnableRaisingEvents = true;
+        _last = Signature(folder);
+        logger.LogInformation("Watching {Folder} for new migrations (--watch)", folder);
+        return base.StartAsync(ct);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         var folder = options.MigrationsDir!;
-        var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(folder, "*.sql") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        watcher.Created += (_, _) => changed.Release();
-        watcher.Changed += (_, _) => changed.Release();
-        watcher.Renamed += (_, _) => changed.Release();
-        watcher.EnableRaisingEvents = true;
-        logger.LogInformation("Watching {Folder} for new migrations (--watch)", folder);
-        var last = Signature(folder);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                await changed.WaitAsync(Poll, ct);
+                await _changed.WaitAsync(Poll, ct);
                 var now = Signature(folder);
-                if (now == last) continue;
+                if (now == _last) continue;
                 await Task.Delay(Settle, ct);
-                while (changed.CurrentCount > 0) changed.Wait(0); // events of this same change
+                while (_changed.CurrentCount > 0) _changed.Wait(0); // events of this same change
                 if (Signature(folder) != now) continue; // still being written: look again
-                last = now;
+                _last = now;
                 await ApplyAsync(folder, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        base.Dispose();
     }
 
     private async Task ApplyAsync(string folder, CancellationToken ct)

@@ -27,7 +27,13 @@ public sealed class SchemaChangeListener(
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(attempt, 5)));
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private NpgsqlConnection? _first;
+
+    /// <summary>
+    /// The trigger and the first LISTEN are in place before Hearth reports it is listening, so DDL run right
+    /// after the ready line is never missed. A failure here is logged; the background loop keeps trying.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken ct)
     {
         try
         {
@@ -37,59 +43,83 @@ public sealed class SchemaChangeListener(
                 return;
             }
             if (layout is not null) await DdlEventTrigger.InstallAsync(db, options.DbChannel, ct);
-            var failures = 0;
+            _first = await ListenAsync(ct);
+            logger.LogInformation("Listening for schema reloads on channel {Channel}", options.DbChannel);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not listen on channel {Channel} yet ({Message}); retrying in the background", options.DbChannel, e.Message.Split('\n', 2)[0]);
+        }
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var failures = _first is null ? 1 : 0;
+        var conn = _first;
+        _first = null;
+        try
+        {
             while (!ct.IsCancellationRequested)
             {
                 try
                 {
-                    await ListenAsync(reconnected: failures > 0, ct);
+                    if (conn is null)
+                    {
+                        conn = await ListenAsync(ct);
+                        logger.LogInformation("Listening on channel {Channel} again", options.DbChannel);
+                        pools.ClearAll(); // the database went away: every pooled connection is dead too
+                        reloader.Request("the listener reconnected; notifications may have been missed");
+                        failures = 0;
+                    }
+                    while (true) await conn.WaitAsync(ct);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
                 {
                     if (failures == 0)
                         logger.LogWarning("Lost the connection listening on channel {Channel} ({Message}); reconnecting", options.DbChannel, e.Message.Split('\n', 2)[0]);
+                    if (conn is not null) await conn.DisposeAsync();
+                    conn = null;
                     await Task.Delay(Backoff(failures++), ct);
-                    continue;
                 }
-                failures = 0;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is NpgsqlException && !ct.IsCancellationRequested)
+        finally
         {
-            // Only the event trigger's installation (or removal) gets here: reloads still work by NOTIFY and signals.
-            logger.LogWarning("Could not install the DDL event trigger ({Message}); live reload needs NOTIFY {Channel} or SIGUSR1", e.Message, options.DbChannel);
+            if (conn is not null) await conn.DisposeAsync();
         }
     }
 
-    private async Task ListenAsync(bool reconnected, CancellationToken ct)
+    private async Task<NpgsqlConnection> ListenAsync(CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString());
-        await conn.OpenAsync(ct);
-        conn.Notification += (_, e) =>
+        var conn = new NpgsqlConnection(ConnectionString());
+        try
         {
-            switch (e.Payload)
+            await conn.OpenAsync(ct);
+            conn.Notification += (_, e) =>
             {
-                case "" or ReloadSchema:
-                    reloader.Request($"NOTIFY {options.DbChannel} '{ReloadSchema}'");
-                    break;
-                case ReloadConfig:
-                    reloader.Request($"NOTIFY {options.DbChannel} '{ReloadConfig}': role settings and API roles");
-                    break;
-            }
-        };
-        await using (var listen = new NpgsqlCommand("listen " + Sql.SqlText.Ident(options.DbChannel), conn))
+                switch (e.Payload)
+                {
+                    case "" or ReloadSchema:
+                        reloader.Request($"NOTIFY {options.DbChannel} '{ReloadSchema}'");
+                        break;
+                    case ReloadConfig:
+                        reloader.Request($"NOTIFY {options.DbChannel} '{ReloadConfig}': role settings and API roles");
+                        break;
+                }
+            };
+            await using var listen = new NpgsqlCommand("listen " + Sql.SqlText.Ident(options.DbChannel), conn);
             await listen.ExecuteNonQueryAsync(ct);
-        if (reconnected)
-        {
-            logger.LogInformation("Listening on channel {Channel} again", options.DbChannel);
-            pools.ClearAll(); // the database went away: every pooled connection is dead too
-            reloader.Request("the listener reconnected; notifications may have been missed");
+            return conn;
         }
-        else logger.LogInformation("Listening for schema reloads on channel {Channel}", options.DbChannel);
-        while (true) await conn.WaitAsync(ct);
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A connection of its own, outside the pools: it is held for as long as Hearth runs.</summary>
