@@ -31,16 +31,9 @@ public partial class LiveReloadTests
         await SupervisionTests.WaitForAsync(() => Task.FromResult(hearth.Stderr.Contains("Listening for schema reloads on channel pgrst")), TimeSpan.FromSeconds(10));
         var before = Loads(hearth);
 
-        // Ten statements, each its own transaction (so ten notifications), back to back.
-        await using (var conn = new NpgsqlConnection(Db.ConnectionString(data)))
-        {
-            await conn.OpenAsync();
-            for (var i = 0; i < 10; i++)
-            {
-                await using var cmd = new NpgsqlCommand($"create table burst_{i} (id int primary key); grant select on burst_{i} to anon", conn);
-                await cmd.ExecuteNonQueryAsync();
-            }
-        }
+        // Ten transactions (so ten notifications), sent in one batch: back to back however loaded the machine.
+        await Db.ExecAsync(Db.ConnectionString(data), string.Concat(Enumerable.Range(0, 10).Select(i =>
+            $"begin; create table burst_{i} (id int primary key); grant select on burst_{i} to anon; commit; ")));
         await WaitForStatusAsync(http, "burst_9", HttpStatusCode.OK);
         await Task.Delay(1500); // any reload still to come
         var reloads = Loads(hearth) - before;
@@ -148,15 +141,22 @@ public partial class LiveReloadTests
         await using var hearth = await HearthProcess.ServeAsync(data, RepoPaths.Fixture("migrations"),
             ["--db-pool", "1", "--db-pool-acquisition-timeout", "1"]);
         using var http = new HttpClient { BaseAddress = hearth.BaseUrl };
-        await Db.ExecAsync(Db.ConnectionString(data), "create view slower as select 'done'::text as result from pg_sleep(6); grant select on slower to anon");
-        await SupervisionTests.WaitForAsync(() => Task.FromResult(Loads(hearth) >= 2), TimeSpan.FromSeconds(15)); // the view is in the cache
+        // A view that waits while the test holds an advisory lock: a request on it keeps the only API connection.
+        await Db.ExecAsync(Db.ConnectionString(data),
+            "create view gated as select 'done'::text as result from (select pg_advisory_xact_lock_shared(4242)) g; grant select on gated to anon");
+        await SupervisionTests.WaitForAsync(() => Task.FromResult(Loads(hearth) >= 2), TimeSpan.FromSeconds(30)); // the view is in the cache
 
-        var slow = http.GetAsync("slower"); // holds the only API connection for 6 s
-        await Task.Delay(500);
+        await using var gate = new NpgsqlConnection(Db.ConnectionString(data));
+        await gate.OpenAsync();
+        await using (var take = new NpgsqlCommand("select pg_advisory_lock(4242)", gate)) await take.ExecuteNonQueryAsync();
+        var gated = http.GetAsync("gated");
+        await SupervisionTests.WaitForAsync(async () => await Db.ScalarAsync<long>(Db.ConnectionString(data),
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory'") > 0, TimeSpan.FromSeconds(30));
         await UnnoticedDdlAsync(data, "create table hidden (id int); grant select on hidden to anon");
         await Db.ExecAsync(Db.ConnectionString(data), "notify pgrst, 'reload schema'");
-        await SupervisionTests.WaitForAsync(() => Task.FromResult(hearth.Stderr.Contains("Schema cache reload failed")), TimeSpan.FromSeconds(10));
-        await Assert.That((await slow).StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await SupervisionTests.WaitForAsync(() => Task.FromResult(hearth.Stderr.Contains("Schema cache reload failed")), TimeSpan.FromSeconds(30));
+        await using (var release = new NpgsqlCommand("select pg_advisory_unlock(4242)", gate)) await release.ExecuteNonQueryAsync();
+        await Assert.That((await gated).StatusCode).IsEqualTo(HttpStatusCode.OK);
 
         // The previous cache still serves; the failed one never replaced it.
         await Assert.That((await http.GetAsync("authors")).StatusCode).IsEqualTo(HttpStatusCode.OK);
