@@ -46,9 +46,15 @@ public sealed class MigrationWatcher(HearthOptions options, MigrationRunner migr
                 await _changed.WaitAsync(Poll, ct);
                 var now = Signature(folder);
                 if (now == _last) continue;
-                await Task.Delay(Settle, ct);
-                while (_changed.CurrentCount > 0) _changed.Wait(0); // events of this same change
-                if (Signature(folder) != now) continue; // still being written: look again
+                // Wait until the folder is still (an editor may still be writing the file), then apply.
+                while (true)
+                {
+                    await Task.Delay(Settle, ct);
+                    while (_changed.CurrentCount > 0) _changed.Wait(0); // events of this same change
+                    var again = Signature(folder);
+                    if (again == now) break;
+                    now = again;
+                }
                 _last = now;
                 await ApplyAsync(folder, ct);
             }
