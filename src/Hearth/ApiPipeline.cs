@@ -155,8 +155,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     private TransactionSettings Settings(HttpContext ctx, ApiRequest request, Principal principal, SchemaModel model)
     {
         // The role reaches set_config only from the closed set of roles the authenticator may become.
-        if (model.Roles is { } roles && !roles.CanSwitchTo(principal.Role))
-            throw roles.ExistsButForbidden(principal.Role) ? ApiErrors.ForbiddenRole(principal.Role) : ApiErrors.UnknownRole(principal.Role);
+        model.Roles?.EnsureCanSwitchTo(principal.Role);
         var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath);
         var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, principal.Authenticated, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
             () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));

@@ -89,6 +89,14 @@ public sealed record HearthOptions
     public string? BackupDir { get; init; }
     /// <summary>/realtime/v1 and change streams ([realtime] in config.toml, --realtime-* flags).</summary>
     public Realtime.RealtimeOptions Realtime { get; init; } = new();
+    /// <summary>PostgREST's db-channel: NOTIFY on it with 'reload schema' / 'reload config' reloads the schema cache.</summary>
+    public string DbChannel { get; init; } = "pgrst";
+    /// <summary>PostgREST's db-channel-enabled: listen on <see cref="DbChannel"/> (and, embedded, notify it after DDL).</summary>
+    public bool DbChannelEnabled { get; init; } = true;
+    /// <summary>serve --watch: apply migration files that appear while running (development only).</summary>
+    public bool Watch { get; init; }
+    /// <summary>serve --ephemeral: a throwaway data dir, deleted on exit.</summary>
+    public bool Ephemeral { get; init; }
     /// <summary>The HMAC secret tokens are verified with, when it is one (signs the anon/service_role keys).</summary>
     public byte[]? JwtSigningSecret { get; init; }
 }

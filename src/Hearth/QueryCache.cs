@@ -47,6 +47,9 @@ public sealed class QueryCache : IDisposable
     public const int Capacity = 4096;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity });
+
+    /// <summary>Keys name the model they were planned on; after a reload the old model's entries can never hit again, so they go at once.</summary>
+    public QueryCache(SchemaCache schema) => schema.Reloaded += (_, _) => _cache.Clear();
     private static readonly MemoryCacheEntryOptions OneEntry = new() { Size = 1 };
 
     public CachedRead GetOrAdd(QueryKey key, Func<CachedRead> build) => GetOrAddEntry(key, build);

@@ -21,6 +21,9 @@ public static class HearthCli
             KeysCommand.Create(),
             BackupCommand.Create(),
             RestoreCommand.Create(),
+            MigrationCommand.Create(),
+            DbCommand.Create(),
+            GenCommand.Create(),
         };
         HideComputedDefaults(root);
         // No response files: "@path" is how --jwt-secret names a key file (as PostgREST's jwt-secret does).

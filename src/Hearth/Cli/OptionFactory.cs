@@ -110,16 +110,17 @@ internal static class OptionFactory
         return false;
     }
 
-    public static Option<bool> Flag(string flag, string description)
+    /// <param name="fallback">The value when neither the flag nor its variable is given; a true one is turned off with `--flag false`.</param>
+    public static Option<bool> Flag(string flag, string description, bool fallback = false)
     {
         var env = EnvName(flag);
         return new Option<bool>(flag)
         {
-            Description = $"{description} [env: {env}=true]",
+            Description = fallback ? $"{description} [env: {env}=false] [default: true]" : $"{description} [env: {env}=true]",
             DefaultValueFactory = r =>
             {
                 var v = Environment.GetEnvironmentVariable(env);
-                if (string.IsNullOrEmpty(v)) return false;
+                if (string.IsNullOrEmpty(v)) return fallback;
                 if (bool.TryParse(v, out var b)) return b;
                 if (v is "1" or "0") return v == "1";
                 r.AddError($"{env}: '{v}' is not true or false.");

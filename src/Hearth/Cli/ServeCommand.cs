@@ -44,25 +44,33 @@ internal static class ServeCommand
         var realtimeOff = OptionFactory.Flag("--realtime-disabled", "Turn off /realtime/v1 (WebSocket channels) and change streams (Accept: text/event-stream).");
         var realtimeMax = OptionFactory.Number("--realtime-max-connections", "Most open realtime connections (WebSockets and change streams); more get 429.", 10_000, min: 1, max: int.MaxValue);
         var realtimeQueue = OptionFactory.Number("--realtime-max-queued-messages", "Messages waiting for one realtime client; a client further behind is disconnected with an error.", 1_000, min: 1, max: int.MaxValue);
+        var channel = OptionFactory.Text("--db-channel", "Channel whose NOTIFY 'reload schema' / 'reload config' reloads the schema cache (PostgREST's db-channel).", "pgrst");
+        var channelEnabled = OptionFactory.Flag("--db-channel-enabled", "Listen on --db-channel; embedded: also reload after any DDL. --db-channel-enabled false turns both off.", fallback: true);
+        var watch = OptionFactory.Flag("--watch", "Development: apply migration files that appear in the migrations folder while running, then reload.");
+        var ephemeral = OptionFactory.Flag("--ephemeral", "Throwaway data dir (from the template), deleted on exit: for test suites, with --port 0 or --sidecar.");
 
         var command = new Command("serve", "Start the embedded PostgreSQL (unless --database-url), apply migrations and serve the HTTP API.");
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
                      searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId,
-                     realtimeOff, realtimeMax, realtimeQueue })
+                     realtimeOff, realtimeMax, realtimeQueue, channel, channelEnabled, watch, ephemeral })
             command.Options.Add(o);
         ops.AddTo(command, common);
         command.Validators.Add(r =>
         {
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
-            if (r.GetValue(sidecar) && r.GetValue(appId) is null && !common.DataDirGiven(r))
+            if (r.GetValue(ephemeral) && (r.GetResult(common.DataDir) is not null || r.GetValue(common.DatabaseUrl) is not null))
+                r.AddError("--ephemeral makes its own throwaway data dir: drop --data-dir and --database-url.");
+            if (r.GetValue(watch) && r.GetValue(common.Migrations) is null && r.GetValue(common.Supabase) is null)
+                r.AddError("--watch needs a migrations folder: --migrations DIR or --supabase DIR.");
+            if (r.GetValue(sidecar) && !r.GetValue(ephemeral) && r.GetValue(appId) is null && !common.DataDirGiven(r))
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
             if (r.GetValue(storageLimit) is { } size && !Storage.FileSize.TryParse(size, decimalUnits: false, out _))
                 r.AddError($"--storage-file-size-limit: '{size}' is not a size (e.g. 50MiB, 1GB, 1048576).");
         });
-        command.SetAction((r, ct) => CommandRunner.RunAsync(() => HearthServer.RunAsync(common.ReadWithProject(r, ops.Apply(r, common.Read(r) with
+        command.SetAction((r, ct) => CommandRunner.RunAsync(() => EphemeralDataDir.RunAsync(common.ReadWithProject(r, ops.Apply(r, common.Read(r) with
         {
             // Sidecars always take a free loopback port; the handshake line tells the app which.
             Host = r.GetValue(sidecar) ? HearthOptions.DefaultHost : r.GetValue(host) ?? HearthOptions.DefaultHost,
@@ -99,7 +107,11 @@ internal static class ServeCommand
                 MaxConnections = (int)(r.GetValue(realtimeMax) ?? 10_000),
                 MaxQueuedMessages = (int)(r.GetValue(realtimeQueue) ?? 1_000),
             },
-        })))));
+            DbChannel = r.GetValue(channel) ?? "pgrst",
+            DbChannelEnabled = r.GetValue(channelEnabled),
+            Watch = r.GetValue(watch),
+            Ephemeral = r.GetValue(ephemeral),
+        })), HearthServer.RunAsync)));
         return command;
     }
 

@@ -45,15 +45,16 @@ public static class HearthServer
         builder.Services.AddHearthStorage(options, options.Storage);
         builder.Services.AddHearthOperations(options);
         if (options.Realtime.Enabled) builder.Services.AddHearthRealtime(options.Realtime);
+        builder.Services.AddHearthLiveReload(options);
+        builder.Services.AddSingleton<OpenApi.OpenApiEndpoint>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth");
         var sidecar = options.Sidecar ? app.Services.GetRequiredService<Sidecar>() : null;
         // Before anything starts PostgreSQL: from here on SIGHUP/SIGUSR1/SIGUSR2 no longer kill Hearth.
-        var schema = app.Services.GetRequiredService<Schema.SchemaCache>();
+        var reloader = app.Services.GetRequiredService<Schema.SchemaReloader>();
         var running = false;
-        using var signals = SignalHandlers.Register(logger,
-            () => Volatile.Read(ref running) ? () => schema.ReloadAsync(app.Lifetime.ApplicationStopping) : null);
+        using var signals = SignalHandlers.Register(logger, () => Volatile.Read(ref running) ? reloader : null);
         app.UseHearthOperations(options); // the admin port, then request metrics
         // CORS first: a browser's preflight carries no credentials, not even the sidecar token.
         app.UseMiddleware<CorsMiddleware>();
@@ -77,6 +78,7 @@ public static class HearthServer
         // /auth/v1 is the GoTrue-compatible auth server: it never reaches the REST pipeline (or the anon role).
         var auth = app.Services.GetRequiredService<AuthServer.AuthServerRouter>();
         var storage = app.Services.GetRequiredService<Storage.StorageRouter>();
+        var openApi = app.Services.GetRequiredService<OpenApi.OpenApiEndpoint>();
         AuthServerServices.LogAuthServerLimits(app.Services, logger);
         app.Run(ctx => ctx.Request.Path.Value switch
         {
@@ -86,6 +88,7 @@ public static class HearthServer
             _ when ctx.Request.Path.StartsWithSegments(Storage.StorageRouter.Prefix, StringComparison.Ordinal, out var rest) => storage.HandleAsync(ctx, rest),
             _ when realtime is not null && ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
             _ when changeStreams is not null && Realtime.ChangeStreamEndpoint.Wants(ctx) => changeStreams.HandleAsync(ctx),
+            _ when OpenApi.OpenApiEndpoint.Handles(ctx.Request) => openApi.HandleAsync(ctx),
             _ => pipeline.HandleAsync(ctx),
         });
 

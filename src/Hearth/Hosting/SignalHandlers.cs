@@ -8,7 +8,8 @@ namespace Hearth.Hosting;
 /// orphaned. (SIGTERM, SIGINT and SIGQUIT are the host's: they stop Hearth gracefully.)
 /// - SIGHUP (a closed terminal, or an operator expecting a reload): ignored, with a log line.
 /// - SIGUSR1: PostgREST's "reload the schema cache"; reloads it once Hearth is running.
-/// - SIGUSR2: PostgREST's "reload the configuration"; not supported yet, ignored with a log line.
+/// - SIGUSR2: PostgREST's "reload the configuration": what Hearth can change while running is in the
+///   database (role settings, API roles) and comes with the schema cache, so it reloads that too.
 /// PosixSignalRegistration works under Native AOT; the runtime runs handlers on a thread of its own.
 /// </summary>
 public sealed class SignalHandlers : IDisposable
@@ -17,30 +18,27 @@ public sealed class SignalHandlers : IDisposable
 
     private SignalHandlers() { }
 
-    /// <param name="reloadSchema">null until the server runs: a reload then would race the startup load.</param>
-    public static SignalHandlers Register(ILogger logger, Func<Func<Task>?> reloadSchema)
+    /// <param name="reloader">null until the server runs: a reload then would race the startup load.</param>
+    public static SignalHandlers Register(ILogger logger, Func<Schema.SchemaReloader?> reloader)
     {
         var handlers = new SignalHandlers();
         if (OperatingSystem.IsWindows()) return handlers;
         handlers.Add(PosixSignal.SIGHUP, ctx =>
             logger.LogInformation("SIGHUP received: ignored (Hearth does not reload its configuration; restart it to apply changes)"));
-        handlers.Add(SigUsr1, ctx =>
-        {
-            if (reloadSchema() is not { } reload)
-            {
-                logger.LogInformation("SIGUSR1 received: ignored while starting (the schema cache is loaded at startup)");
-                return;
-            }
-            logger.LogInformation("SIGUSR1 received: reloading the schema cache");
-            _ = Task.Run(async () =>
-            {
-                try { await reload(); }
-                catch (Exception e) { logger.LogWarning("Schema cache reload failed: {Message}", e.Message); }
-            });
-        });
-        handlers.Add(SigUsr2, ctx =>
-            logger.LogInformation("SIGUSR2 received: ignored (configuration reload is not supported yet)"));
+        handlers.Add(SigUsr1, ctx => Reload(logger, reloader(), "SIGUSR1", "the schema cache"));
+        handlers.Add(SigUsr2, ctx => Reload(logger, reloader(), "SIGUSR2", "the configuration (role settings and API roles, with the schema cache)"));
         return handlers;
+    }
+
+    private static void Reload(ILogger logger, Schema.SchemaReloader? reloader, string signal, string what)
+    {
+        if (reloader is null)
+        {
+            logger.LogInformation("{Signal} received: ignored while starting (the schema cache is loaded at startup)", signal);
+            return;
+        }
+        logger.LogInformation("{Signal} received: reloading {What}", signal, what);
+        reloader.Request(signal);
     }
 
     // Raw signal numbers are allowed by PosixSignalRegistration; PosixSignal has no SIGUSR1/2.

@@ -19,4 +19,25 @@ public sealed record MigrationFile(string Name, string Sql, string Checksum)
             })
             .ToList();
     }
+
+    /// <summary>
+    /// `migration new`: an empty file named as the Supabase CLI names them (UTC yyyyMMddHHmmss_name.sql, so
+    /// files sort in creation order). Never overwrites. Returns the exit code.
+    /// </summary>
+    public static int CreateNew(string folder, string name, DateTime utcNow, TextWriter output, TextWriter error)
+    {
+        var path = Path.Combine(folder, $"{utcNow:yyyyMMddHHmmss}_{name}.sql");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"hearth: cannot create {path}: {e.Message}");
+            return 1;
+        }
+        output.WriteLine($"Created new migration at {path}");
+        return 0;
+    }
 }

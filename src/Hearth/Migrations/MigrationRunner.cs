@@ -15,7 +15,11 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
     // Arbitrary but fixed: "hearth" in ASCII, so other tools' advisory locks are unlikely to collide.
     private const long AdvisoryLockKey = 0x686561727468;
 
-    public async Task<int> ApplyAsync(string? folder, CancellationToken ct)
+    /// <param name="reportEdited">
+    /// `serve --watch`: an applied file that changed is reported here and skipped, instead of stopping
+    /// everything (a development loop keeps going; startup and `migrate` stay strict).
+    /// </param>
+    public async Task<int> ApplyAsync(string? folder, CancellationToken ct, Action<string>? reportEdited = null)
     {
         var seeds = options?.SeedFiles ?? [];
         if (folder is null && seeds.Count == 0) return 0;
@@ -39,9 +43,12 @@ public sealed class MigrationRunner(NpgsqlDataSource db, ILogger<MigrationRunner
             var applied = await ReadAppliedAsync(conn, ct);
             foreach (var file in files)
                 if (applied.TryGetValue(file.Name, out var checksum) && checksum != file.Checksum)
-                    throw new MigrationException(
-                        $"Migration '{file.Name}' was changed after it was applied (checksum {checksum[..12]}… is now {file.Checksum[..12]}…). " +
-                        "Applied migrations must not be edited: restore the file and put the change in a new migration.");
+                {
+                    var message = $"Migration '{file.Name}' was changed after it was applied (checksum {checksum[..12]}… is now {file.Checksum[..12]}…). " +
+                        "Applied migrations must not be edited: restore the file and put the change in a new migration.";
+                    if (reportEdited is null) throw new MigrationException(message);
+                    reportEdited(message);
+                }
 
             var count = 0;
             foreach (var file in files.Where(f => !applied.ContainsKey(f.Name)))

@@ -35,8 +35,7 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
     {
         var principal = authenticator.Authenticate(ctx); // a bad token is PostgREST's 401, as for any request
         var model = _schema.Current;
-        if (model.Roles is { } roles && !roles.CanSwitchTo(principal.Role))
-            throw roles.ExistsButForbidden(principal.Role) ? ApiErrors.ForbiddenRole(principal.Role) : ApiErrors.UnknownRole(principal.Role);
+        model.Roles?.EnsureCanSwitchTo(principal.Role);
         DateTimeOffset? expires = null;
         if (Authenticator.BearerToken(ctx.Request.Headers.Authorization.ToString()) is { Length: > 0 } token)
             expires = auth.Authenticate(token).Expires;

@@ -14,6 +14,15 @@ public sealed class ApiRoles(string login, IReadOnlySet<string> switchable, IRea
 
     public bool CanSwitchTo(string role) => switchable.Contains(role);
 
+    /// <summary>
+    /// The one check every service makes before a role reaches set_config: 403 42501 for a real role the
+    /// authenticator may not become, 401 22023 for an unknown name.
+    /// </summary>
+    public void EnsureCanSwitchTo(string role)
+    {
+        if (!CanSwitchTo(role)) throw ExistsButForbidden(role) ? Errors.ApiErrors.ForbiddenRole(role) : Errors.ApiErrors.UnknownRole(role);
+    }
+
     /// <summary>A real role the authenticator may not become (permission denied), as opposed to an unknown name.</summary>
     public bool ExistsButForbidden(string role) => role != Login && existing.Contains(role) && !switchable.Contains(role);
 

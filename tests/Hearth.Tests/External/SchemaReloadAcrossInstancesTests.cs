@@ -1,7 +1,3 @@
-// PENDING until Hearth listens for NOTIFY pgrst (the developer-loop branch's hosted service). To enable:
-// move this file to tests/Hearth.Tests/External/ — it uses the ThreeInstances fixture of MultiInstanceTests.cs
-// and runs in the external job (direct and through PgBouncer: the listener must use the owner's direct
-// URL, as LISTEN needs a session — through PgBouncer's transaction mode notifications are lost).
 using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.External;
