@@ -17,7 +17,14 @@ public sealed class StorageAvailability(NpgsqlDataSource admin, TimeProvider tim
         var now = time.GetTimestamp();
         if (now < Interlocked.Read(ref _nextCheck)) return false;
         Interlocked.Exchange(ref _nextCheck, now + time.TimestampFrequency * 5);
-        await using var cmd = admin.CreateCommand("select to_regclass('storage.objects') is not null and to_regclass('hearth.storage_garbage') is not null");
+        // From the catalogue, with the schema privilege: to_regclass itself fails (42501) where the user may not look into the schema,
+        // and a user that cannot use the storage tables cannot serve them either (least-privilege --database-url without an owner URL).
+        await using var cmd = admin.CreateCommand("""
+            select exists(select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                          where n.nspname = 'storage' and c.relname = 'objects' and has_schema_privilege(n.oid, 'USAGE'))
+               and exists(select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                          where n.nspname = 'hearth' and c.relname = 'storage_garbage' and has_schema_privilege(n.oid, 'USAGE'))
+            """);
         _present = await cmd.ExecuteScalarAsync(ct) is true;
         return _present;
     }
