@@ -36,7 +36,8 @@ public class SlotLifecycleTests(SlotRealtimeHearth hearth)
     public async Task The_cluster_runs_with_wal_level_logical_and_a_slot_lives_only_while_someone_subscribes()
     {
         await Assert.That(await Db.ScalarAsync<string>(hearth.Sql, "show wal_level")).IsEqualTo("logical");
-        await Assert.That(await SlotCount()).IsEqualTo(0);
+        // The class's other test may have left a slot in its idle grace period: it must go by itself first.
+        await Until(async () => await SlotCount() == 0, TimeSpan.FromSeconds(30), "no slot before anyone subscribes");
 
         var socket = await hearth.ConnectAsync();
         await socket.JoinAsync("realtime:slot", """{"postgres_changes":[{"event":"*","schema":"public","table":"items"}]}""");
