@@ -125,7 +125,9 @@ public sealed class SchemaChangeListener(
     /// <summary>A connection of its own, outside the pools: it is held for as long as Hearth runs.</summary>
     private string ConnectionString()
     {
-        var source = options.DatabaseUrl is { } url ? Data.ConnectionStrings.FromUserInput(url) : layout!.ConnectionString;
+        // The owner's URL when given: LISTEN needs a session of its own, which a transaction pooler in front of
+        // --database-url does not keep (notifications would be lost); the admin URL goes straight to PostgreSQL.
+        var source = (options.AdminDatabaseUrl ?? options.DatabaseUrl) is { } url ? Data.ConnectionStrings.FromUserInput(url) : layout!.ConnectionString;
         return new NpgsqlConnectionStringBuilder(source)
         {
             ApplicationName = "hearth listener",
