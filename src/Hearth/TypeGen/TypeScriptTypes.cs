@@ -14,7 +14,7 @@ namespace Hearth.TypeGen;
 public sealed class TypeScriptTypes(SchemaModel model, TypeFacts facts, IReadOnlyList<string> schemas)
 {
     /// <summary>The PostgREST Hearth answers as (README): postgrest-js turns 13+ features on from this.</summary>
-    public const string PostgrestVersion = "12";
+    public const string PostgrestVersion = "14";
 
     private readonly StringBuilder _out = new();
     private int _indent;

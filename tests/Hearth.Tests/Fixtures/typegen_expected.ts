@@ -9,7 +9,7 @@ export type Json =
 export type Database = {
   // postgrest-js reads this: createClient<Database>(url, key) then knows the server's PostgREST version
   __InternalSupabase: {
-    PostgrestVersion: "12"
+    PostgrestVersion: "14"
   }
   public: {
     Tables: {
