@@ -89,12 +89,13 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
         {
             var plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
-            return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, request.Accept, wantBody, request.Prefer.Return == ReturnPreference.HeadersOnly)));
+            return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, request.Accept, wantBody, request.Prefer.Return == ReturnPreference.HeadersOnly),
+                ReadsResponseSettings: plan.Returning.ResponseSettings));
         });
         if (request.Body is { } body) MutatePlanner.CheckPutPayload(cached.Plan, body, operands);
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
         var result = await executor.ExecuteAsync(cached.Query.Bind(new RequestValues(operands, request.Body?.Json)), tx,
-            new TransactionMode(ReadOnly: false, commit), readBody: wantBody, r => WriteResponse.Check(request, r), ct);
+            new TransactionMode(ReadOnly: false, commit), readBody: wantBody, WriteResponse.CheckFor(request), ct);
         return await RespondAsync(result, r => WriteResponse.For(request, cached.Plan, r, request.Prefer.Applied(txApplied).ToList()));
     }
 
@@ -115,13 +116,13 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             if (request.Plan is { } spec)
                 return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
             var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
-            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, r => CallResponse.Check(request, r), ct);
+            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
             return await RespondAsync(rowsResult, r => ReadResponse.For(request, r, rows.Offset ?? 0, EstimateAbove(request), applied));
         }
         var isVoid = plan.Routine.ReturnType == "void";
         var exactCount = request.Prefer.Count == CountPreference.Exact;
         var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead,
-            r => CallResponse.Check(request, r), ct);
+            CallResponse.CheckFor(request), ct);
         if (isVoid) return await RespondAsync(result, r => CallResponse.Void(r, applied));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
         return await RespondAsync(result, r => ReadResponse.For(scalarRequest, r, 0, applied: applied));

@@ -10,9 +10,12 @@ namespace Hearth.Data;
 /// Runs a request's statements on the API connections (<see cref="ApiDataSource"/>) in one round trip:
 /// one statement sets the transaction-local settings (role, request.*), then the pre-request function,
 /// then the request's own statements. Reads run in the batch's implicit transaction (sessions are
-/// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction that
-/// ends once the result is decoded and checked. The result (its body copied into a BufferedBody) is sent
-/// after this returns, so the connection is back in the pool before any client is written to.
+/// read-only by default); writes (and rollbacks) in an explicit READ WRITE / READ ONLY transaction. When
+/// nothing can refuse the result once the statement ran (no check, no response.* to validate, or a
+/// rollback anyway), its COMMIT/ROLLBACK goes in the same batch: one round trip, as for a read. Otherwise
+/// it ends in a second round trip, once the result is decoded and checked. The result (its body copied
+/// into a BufferedBody) is sent after this returns, so the connection is back in the pool before any
+/// client is written to.
 /// </summary>
 public sealed class ApiExecutor(ApiDataSource api)
 {
@@ -51,6 +54,9 @@ public sealed class ApiExecutor(ApiDataSource api)
         }
         if (query.PlannedCount is { } planned) batch.BatchCommands.Add(ToCommand(planned));
         batch.BatchCommands.Add(ToCommand(query.Main));
+        // A statement error makes PostgreSQL skip the rest of the batch, so a batched COMMIT never commits a failed write.
+        var endInBatch = explicitTransaction && (!mode.Commit || check is null && !query.ReadsResponseSettings);
+        if (endInBatch) batch.BatchCommands.Add(new NpgsqlBatchCommand(mode.Commit ? "commit" : "rollback"));
 
         try
         {
@@ -59,11 +65,21 @@ public sealed class ApiExecutor(ApiDataSource api)
             {
                 for (var i = 0; i < setupResults; i++) await reader.NextResultAsync(ct);
                 result = await ResultDecoder.DecodeAsync(reader, query, readBody, ct);
+                if (endInBatch)
+                    try
+                    {
+                        await reader.NextResultAsync(ct); // the COMMIT's outcome (a deferred constraint fails here)
+                    }
+                    catch
+                    {
+                        await result.DisposeAsync();
+                        throw;
+                    }
             }
             try
             {
                 check?.Invoke(result);
-                if (explicitTransaction) await RunAsync(conn, mode.Commit ? "commit" : "rollback", ct);
+                if (explicitTransaction && !endInBatch) await RunAsync(conn, mode.Commit ? "commit" : "rollback", ct);
             }
             catch
             {

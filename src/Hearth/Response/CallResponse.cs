@@ -7,6 +7,10 @@ namespace Hearth.Response;
 public static class CallResponse
 {
     /// <summary>Prefer: handling=strict, max-affected=N: a set-returning function may return (affect) at most N rows (PGRST124, rolled back).</summary>
+    /// <summary>The check a call's result must pass before commit, or null when nothing can refuse it.</summary>
+    public static Action<ApiResult>? CheckFor(Request.ApiRequest request) =>
+        request.Prefer is { Strict: true, MaxAffected: not null } ? r => Check(request, r) : null;
+
     public static void Check(Request.ApiRequest request, ApiResult result)
     {
         if (request.Prefer.Strict && request.Prefer.MaxAffected is { } max && result.PageTotal > max)

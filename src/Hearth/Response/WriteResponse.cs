@@ -17,6 +17,10 @@ public static class WriteResponse
     /// application/vnd.pgrst.object+json) when the write did not change exactly one row (PGRST116) —
     /// whether or not the representation is returned, as PostgREST.
     /// </summary>
+    /// <summary>The check a write's result must pass before commit, or null when nothing can refuse it (the common case).</summary>
+    public static Action<ApiResult>? CheckFor(ApiRequest request) =>
+        request.Prefer is { Strict: true, MaxAffected: not null } || MediaTypes.IsSingular(request.Accept) ? r => Check(request, r) : null;
+
     public static void Check(ApiRequest request, ApiResult result)
     {
         var affected = result.PageTotal;

@@ -6,8 +6,10 @@ namespace Hearth.Sql;
 /// count=planned, or count=estimated past --db-max-rows); or, for application/vnd.pgrst.plan, only the
 /// EXPLAIN of the main statement (<see cref="IsExplain"/>). The transaction's own setup statements (role,
 /// request.*, pre-request) come with Data.TransactionSettings. Open parameters are bound per request.
+/// <see cref="ReadsResponseSettings"/>: the row carries response.headers/status, which are validated after the
+/// statement ran (an invalid value rolls a write back), so such a transaction cannot end in the same round trip.
 /// </summary>
-public sealed record ApiQuery(SqlStatement Main, SqlStatement? PlannedCount = null, bool IsExplain = false)
+public sealed record ApiQuery(SqlStatement Main, SqlStatement? PlannedCount = null, bool IsExplain = false, bool ReadsResponseSettings = true)
 {
-    public ApiQuery Bind(RequestValues values) => new(Main.Bind(values), PlannedCount?.Bind(values), IsExplain);
+    public ApiQuery Bind(RequestValues values) => this with { Main = Main.Bind(values), PlannedCount = PlannedCount?.Bind(values) };
 }

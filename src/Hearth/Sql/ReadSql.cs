@@ -66,7 +66,7 @@ public static class ReadSql
         var exact = count is CountPreference.Exact or CountPreference.Estimated;
         var cap = estimateAbove + 1;
         var main = Build(plan, media, exact, leadingCtes, cap);
-        return count == CountPreference.Planned || cap is not null ? new ApiQuery(main, PlannedCount(plan, leadingCtes)) : new ApiQuery(main);
+        return new ApiQuery(main, count == CountPreference.Planned || cap is not null ? PlannedCount(plan, leadingCtes) : null, ReadsResponseSettings: plan.ResponseSettings);
     }
 
     /// <summary>EXPLAIN of the rows a read would count, for Prefer: count=planned.</summary>

@@ -62,7 +62,7 @@ public static class RoutineSql
             ResultColumns.Write(w, exactCount ? t => t.Raw("1::bigint") : null, t => t.Raw("1::bigint"), fn.ResponseSettings, null, null, t => t.Raw("v::text"));
             w.Raw(" from pgrst_call");
         }
-        return new ApiQuery(w.ToStatement());
+        return new ApiQuery(w.ToStatement(), ReadsResponseSettings: fn.ResponseSettings);
     }
 
     /// <summary>A function returning rows: the read over its result, with filters, select and embedding, its arguments first.</summary>

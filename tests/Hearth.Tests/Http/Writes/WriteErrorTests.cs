@@ -22,6 +22,22 @@ public class WriteErrorTests(WriteHearth hearth)
     }
 
     [Test]
+    public async Task A_constraint_that_fails_at_commit_is_409_and_stores_nothing()
+    {
+        using var _ = Assert.Multiple();
+        var insert = await Post(Http, "w_deferred", """{"id":2,"code":"taken"}""");
+        await Assert.That(insert.Code).IsEqualTo(409);
+        await Assert.That(insert.Json().GetProperty("code").GetString()).IsEqualTo("23505");
+        await Assert.That((await Post(Http, "w_deferred", """{"id":5,"code":"free"}""")).Code).IsEqualTo(201);
+        var update = await Patch(Http, "w_deferred?id=eq.5", """{"code":"taken"}""");
+        await Assert.That(update.Code).IsEqualTo(409);
+        // With return=representation the commit fails after the body was read: the error, not the body.
+        var represented = await Post(Http, "w_deferred", """[{"id":3,"code":"x"},{"id":4,"code":"x"}]""", Prefer("return=representation"));
+        await Assert.That(represented.Code).IsEqualTo(409);
+        await Assert.That(await Rows(Http, "w_deferred?order=id")).IsEqualTo(Expect(200, """[{"id":1,"code":"taken"},{"id":5,"code":"free"}]"""));
+    }
+
+    [Test]
     public async Task Array_with_elements_that_are_not_objects_is_PGRST102()
     {
         using var _ = Assert.Multiple();
