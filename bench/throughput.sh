@@ -21,74 +21,15 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-3}
 WRK_THREADS=${WRK_THREADS:-1}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
-BASELINE_DIR=$ROOT/bench/Baseline
-BASELINE=$BASELINE_DIR/out/baseline
-
-log() { printf '%s\n' "$*" >&2; }
-die() { log "throughput.sh: $*"; exit 1; }
+NAME=throughput.sh
+# shellcheck source=bench/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
 
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "seconds-per-run must be a positive integer"
-
-# --- build -----------------------------------------------------------------------------------------
-if [[ ! -x $HEARTH || ${REBUILD:-0} == 1 ]]; then
-  [[ $HEARTH == "$ROOT/artifacts/hearth" ]] || die "$HEARTH not found"
-  log "Publishing Hearth (Native AOT) into artifacts/ ..."
-  dotnet publish "$ROOT/src/Hearth" -c Release -r linux-x64 -o "$ROOT/artifacts" -nologo -v quiet >&2
-fi
-if [[ $HEARTH == "$ROOT/artifacts/hearth" && -n $(find "$ROOT/src/Hearth" -path '*/bin' -prune -o -path '*/obj' -prune -o \( -name '*.cs' -o -name '*.csproj' \) -newer "$HEARTH" -print -quit) ]]; then
-  log "Warning: artifacts/hearth is older than the sources in src/Hearth; REBUILD=1 publishes it again."
-fi
-if [[ ! -x $BASELINE || ${REBUILD:-0} == 1 || -n $(find "$BASELINE_DIR" -maxdepth 1 \( -name '*.cs' -o -name '*.csproj' \) -newer "$BASELINE") ]]; then
-  log "Publishing the baseline (Native AOT) into bench/Baseline/out/ ..."
-  dotnet publish "$BASELINE_DIR" -c Release -r linux-x64 -o "$BASELINE_DIR/out" -nologo -v quiet >&2
-fi
-if ! command -v openssl >/dev/null; then # signs the benchmark's JWT
-  [[ $(id -u) == 0 ]] || die "openssl is missing: install it (apt-get install openssl) or run as root"
-  apt-get install -y openssl >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y openssl >/dev/null; }
-fi
-if ! command -v wrk >/dev/null; then
-  log "Installing wrk ..."
-  [[ $(id -u) == 0 ]] || die "wrk is missing: install it (apt-get install wrk) or run as root"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-
-# --- data dir, migration, processes ----------------------------------------------------------------
-WORK=$(mktemp -d)
-# As root Hearth runs PostgreSQL as an unprivileged account, which must be able to traverse this.
-chmod 755 "$WORK"
-DATA=$WORK/data
-MIGRATIONS=$WORK/migrations
-mkdir -p "$DATA" "$MIGRATIONS"
-chmod 755 "$DATA"
-HEARTH_PID=
-BASELINE_PID=
-WRK_PID=
-
-stop() { # pid: SIGTERM, then wait up to 30 s, then SIGKILL
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  set +e; trap '' PIPE # finish cleaning up even if whoever reads our output has gone away
-  [[ -n $WRK_PID ]] && stop "$WRK_PID"
-  [[ -n $BASELINE_PID ]] && stop "$BASELINE_PID"
-  [[ -n $HEARTH_PID ]] && stop "$HEARTH_PID"   # Hearth stops its PostgreSQL on SIGTERM
-  if [[ $rc != 0 && $rc != 130 ]]; then
-    [[ -s $WORK/hearth.err ]] && { log "--- hearth stderr (tail) ---"; tail -n 20 "$WORK/hearth.err" >&2; }
-    [[ -s $WORK/baseline.out ]] && { log "--- baseline output (tail) ---"; tail -n 20 "$WORK/baseline.out" >&2; }
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-trap 'exit 141' PIPE
+bench_build
+bench_tools openssl wrk
+bench_workdir
+bench_wrk_script "$WORK/latency.lua" # GET (headers come with -H); prints wrk's percentiles when done
 
 cat > "$MIGRATIONS/20240101000000_items.sql" <<'SQL'
 create table public.items (id int primary key, name text, price numeric);
@@ -121,53 +62,14 @@ grant select on public.todos to authenticated;
 SQL
 fi
 
-# The JWT case: HS256 signed here with openssl, role authenticated (so the role switch is included), valid for a day.
-JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+# The JWT case: HS256, role authenticated (so the role switch is included), valid for a day.
 SUB=bench
 [[ ${SUPABASE:-0} == 1 ]] && SUB=$BENCH_USER  # auth.uid() casts sub to uuid
-JWT_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"authenticated","sub":"%s","exp":%s}' "$SUB" $(($(date +%s) + 86400)) | b64url)
-JWT=$JWT_INPUT.$(printf %s "$JWT_INPUT" | openssl dgst -sha256 -hmac "$JWT_SECRET" -binary | b64url)
-ANON_INPUT=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '{"role":"anon","iss":"supabase","exp":%s}' $(($(date +%s) + 86400)) | b64url)
-ANON_KEY=$ANON_INPUT.$(printf %s "$ANON_INPUT" | openssl dgst -sha256 -hmac "$JWT_SECRET" -binary | b64url)
+JWT=$(bench_jwt "$(printf '{"role":"authenticated","sub":"%s","exp":%s}' "$SUB" $(($(date +%s) + 86400)))")
+ANON_KEY=$(bench_jwt "$(printf '{"role":"anon","iss":"supabase","exp":%s}' $(($(date +%s) + 86400)))")
 
-log "Starting Hearth ($HEARTH) ..."
-touch "$WORK/hearth.out" "$WORK/baseline.out" # a background job opens its redirections asynchronously
-HEARTH_JWT_SECRET=$JWT_SECRET "$HEARTH" serve --data-dir "$DATA" --migrations "$MIGRATIONS" --port 0 >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
-HEARTH_PID=$!
-HEARTH_URL=
-for ((i = 0; i < 1200; i++)); do
-  HEARTH_URL=$(sed -n 's/^Hearth listening on \(http:[^ ]*\).*/\1/p' "$WORK/hearth.out" | head -n 1)
-  [[ -n $HEARTH_URL ]] && break
-  kill -0 "$HEARTH_PID" 2>/dev/null || die "Hearth exited before it was ready"
-  sleep 0.1
-done
-[[ -n $HEARTH_URL ]] || die "Hearth was not ready within 120 s"
-HEARTH_URL=${HEARTH_URL%/}
-
-# The same private socket Hearth uses: <data-dir>/run, or /tmp/hearth-<hash> when that path is too long
-# for a Unix socket (see src/Hearth/Hosting/DataDirLayout.cs).
-SOCKET_DIR=$DATA/run
-LOCK_SUFFIX=/.s.PGSQL.5432.lock
-if (( ${#SOCKET_DIR} + ${#LOCK_SUFFIX} >= 100 )); then
-  TEMP_ROOT=${TMPDIR:-/tmp}
-  SOCKET_DIR=${TEMP_ROOT%/}/hearth-$(printf %s "$DATA" | sha256sum | cut -c1-16)
-fi
-[[ -S $SOCKET_DIR/.s.PGSQL.5432 ]] || die "no PostgreSQL socket in $SOCKET_DIR"
-
-log "Starting the baseline ($BASELINE) ..."
-BASELINE_DB="Host=$SOCKET_DIR;Port=5432;Username=postgres;Database=postgres" \
-  "$BASELINE" --urls http://127.0.0.1:0 >"$WORK/baseline.out" 2>&1 &
-BASELINE_PID=$!
-BASELINE_URL=
-for ((i = 0; i < 300; i++)); do
-  BASELINE_URL=$(sed -n 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$WORK/baseline.out" | head -n 1)
-  [[ -n $BASELINE_URL ]] && break
-  kill -0 "$BASELINE_PID" 2>/dev/null || die "the baseline exited before it was ready"
-  sleep 0.1
-done
-[[ -n $BASELINE_URL ]] || die "the baseline was not ready within 30 s"
-BASELINE_URL=${BASELINE_URL%/}
+start_hearth "$MIGRATIONS"
+start_baseline
 
 # name | Hearth path | baseline path | "jwt" to send Hearth the token (the baseline never checks one)
 REQUESTS=(
@@ -213,7 +115,8 @@ child_ticks() { # CPU time of this shell's finished children (wrk), from the out
     END { printf "%.0f\n", t * hz }' "$1"
 }
 
-# seconds url -> RUN="requests/s foreign-cpu-% server-us/req postgres-us/req wrk-us/req"; fails on errors.
+# seconds url -> RUN="requests/s foreign-cpu-% server-us/req postgres-us/req wrk-us/req p50 p90 p99 p99.9 max"
+# (latencies in µs, from wrk's histogram); fails on errors.
 # Runs in this shell (no command substitution), with wrk in the background and `wait`, so that Ctrl-C
 # stops the benchmark at once (cleanup then stops wrk too).
 run_wrk() { # seconds url [extra header]
@@ -221,7 +124,7 @@ run_wrk() { # seconds url [extra header]
   local -a headers=(-H 'Accept: application/json')
   while IFS= read -r line; do [[ -n $line ]] && headers+=(-H "$line"); done <<<"$extra" # one header per line
   b0=$(busy_ticks); read -r h0 s0 p0 < <(our_ticks); times >"$WORK/times0"
-  timeout $((seconds + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --timeout 5s \
+  timeout $((seconds + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$WORK/latency.lua" \
     "${headers[@]}" "$url" >"$WORK/wrk.out" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || rc=$?
@@ -236,8 +139,9 @@ $out"; fi
   RUN=$(awk -v total=$((b1 - b0)) -v srv=$((h1 - h0 + s1 - s0)) -v pg=$((p1 - p0)) -v wrk=$((w1 - w0)) \
       -v cap=$((CPUS * seconds * TICKS)) -v hz="$TICKS" '
     / requests in / { n = $1 } /^Requests\/sec:/ { r = $2 }
+    /^LATENCY / { lat = $2 " " $3 " " $4 " " $5 " " $6 }
     END { f = total - srv - pg - wrk; us = 1e6 / hz / (n > 0 ? n : 1)
-          printf "%.0f %.0f %.0f %.0f %.0f\n", r, (f > 0 ? 100 * f / cap : 0), srv * us, pg * us, wrk * us }' <<<"$out")
+          printf "%.0f %.0f %.0f %.0f %.0f %s\n", r, (f > 0 ? 100 * f / cap : 0), srv * us, pg * us, wrk * us, lat }' <<<"$out")
 }
 wait_quiet() { # until the CPU not used by the (idle) benchmark is below MAX_FOREIGN %, at most QUIET_WAIT s
   local i b0 b1 o0 o1
@@ -285,7 +189,7 @@ for r in "${REQUESTS[@]}"; do
   for side in "${SIDES[@]}"; do run_wrk "$WARMUP" "$(url_for "$side" "$hpath" "$bpath")" "$(auth_header "$side" "$auth")"; done
 done
 
-declare -A rps srv pg wrk
+declare -A rps srv pg wrk p50 p90 p99 p999 pmax
 for ((round = 1; round <= ROUNDS; round++)); do
   for idx in "${!REQUESTS[@]}"; do
     IFS='|' read -r name hpath bpath auth <<<"${REQUESTS[$idx]}"
@@ -294,8 +198,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
     if (( round % 2 == 0 )); then order=(); for ((i = ${#SIDES[@]} - 1; i >= 0; i--)); do order+=("${SIDES[$i]}"); done; fi
     for side in "${order[@]}"; do
       measure "$DURATION" "$(url_for "$side" "$hpath" "$bpath")" "round $round/$ROUNDS  $name  $side" "$(auth_header "$side" "$auth")"
-      read -r r _ s p w <<<"$RUN"
+      read -r r _ s p w l50 l90 l99 l999 lmax <<<"$RUN"
       rps[$idx,$side]+=" $r"; srv[$idx,$side]+=" $s"; pg[$idx,$side]+=" $p"; wrk[$idx,$side]+=" $w"
+      p50[$idx,$side]+=" $l50"; p90[$idx,$side]+=" $l90"; p99[$idx,$side]+=" $l99"; p999[$idx,$side]+=" $l999"; pmax[$idx,$side]+=" $lmax"
     done
   done
 done
@@ -337,6 +242,21 @@ done
       -v b="$(( $(median ${srv[$idx,baseline]}) + $(median ${pg[$idx,baseline]}) + $(median ${wrk[$idx,baseline]}) ))" \
       'BEGIN { printf "%.0f%%", 100 * b / h }') |"
     echo "$row"
+  done
+  echo
+  echo "Latency at -c$WRK_CONNECTIONS (ms; wrk's histogram, median over rounds of each percentile); the last column is"
+  echo "Hearth's p99 over the baseline's."
+  echo
+  echo "| request | side | p50 | p90 | p99 | p99.9 | max | p99 Hearth/baseline |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name _ _ <<<"${REQUESTS[$idx]}"
+    for side in "${SIDES[@]}"; do
+      ratio=
+      [[ $side == hearth ]] && ratio=$(awk -v h="$(median ${p99[$idx,hearth]})" -v b="$(median ${p99[$idx,baseline]})" 'BEGIN { printf "%.2f×", h / (b > 0 ? b : 1) }')
+      echo "| $name | $side | $(ms "$(median ${p50[$idx,$side]})") | $(ms "$(median ${p90[$idx,$side]})") | $(ms "$(median ${p99[$idx,$side]})") | $(ms "$(median ${p999[$idx,$side]})") | $(ms "$(median ${pmax[$idx,$side]})") | $ratio |"
+    done
   done
   # The cost of auth: the same GET by primary key with and without a JWT (requests 0 and 1), Hearth only.
   plain=$(median ${rps[0,hearth]}); jwt=$(median ${rps[1,hearth]})

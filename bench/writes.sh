@@ -2,57 +2,49 @@
 # Write throughput: a single-row insert and a 1,000-row bulk insert through Hearth (POST /items_w,
 # return=minimal) against the hand-written baseline (bench/Baseline: the body as one json parameter,
 # one transaction), on the same embedded PostgreSQL with durable commits (fsync=on, synchronous_commit=on).
-#   bench/writes.sh [seconds-per-run]     (default 8; needs artifacts/hearth and bench/Baseline/out/baseline,
-#                                          which bench/throughput.sh builds)
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# Prints requests/s and the latency tail (p50 / p99 / max) of each side. bench/latency.sh covers writes
+# at one connection, a PATCH of a hot row, and relaxed commits.
+#   bench/writes.sh [seconds-per-run]     (default 8; HEARTH, REBUILD as in bench/throughput.sh)
+set -Eeuo pipefail
 secs=${1:-8}
-HEARTH=${HEARTH:-$PWD/artifacts/hearth}
-BASELINE=$PWD/bench/Baseline/out/baseline
-[ -x "$HEARTH" ] || { echo "build artifacts/hearth first (bash .ci/publish)"; exit 1; }
-[ -x "$BASELINE" ] || dotnet publish bench/Baseline -c Release -r linux-x64 -o bench/Baseline/out --nologo -v quiet
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-
-work=$(mktemp -d /tmp/hearth-writes.XXXXXX)
-chmod 755 "$work"
-hpid= bpid=
-trap '[ -n "$hpid" ] && kill -TERM $hpid; [ -n "$bpid" ] && kill $bpid; sleep 1; rm -rf "$work"' EXIT
-mkdir -p "$work/migrations"
-cat > "$work/migrations/001_items_w.sql" <<'SQL'
+NAME=writes.sh
+# shellcheck source=bench/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
+bench_build
+bench_tools wrk curl python3
+bench_workdir
+cat > "$MIGRATIONS/001_items_w.sql" <<'SQL'
 create table public.items_w (id bigint generated always as identity primary key, name text not null, price numeric not null);
 grant select, insert on public.items_w to anon;
 SQL
-"$HEARTH" serve --data-dir "$work/data" --migrations "$work/migrations" --port 0 >"$work/hearth.out" 2>"$work/hearth.err" &
-hpid=$!
-for _ in $(seq 1 300); do grep -q '^Hearth listening on ' "$work/hearth.out" && break; sleep 0.1; done
-hearth_url=$(sed -n 's/^Hearth listening on //p' "$work/hearth.out")
-BASELINE_DB="Host=$work/data/run;Port=5432;Username=postgres;Database=postgres" "$BASELINE" --urls http://127.0.0.1:0 >"$work/baseline.out" 2>&1 &
-bpid=$!
-for _ in $(seq 1 100); do grep -qo 'http://127.0.0.1:[0-9]*' "$work/baseline.out" && break; sleep 0.1; done
-baseline_url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/baseline.out" | head -n1)
+start_hearth "$MIGRATIONS"
+start_baseline
 
 one='{"name":"widget","price":9.99}'
 bulk=$(python3 -c 'import json; print(json.dumps([{"name": f"w{i}", "price": i / 100} for i in range(1000)]))')
-script() { printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [=[%s]=]\n' "$1" > "$work/$2.lua"; }
-script "$one" one
-script "$bulk" bulk
+bench_wrk_script "$WORK/one.lua" POST "$one" "Content-Type: application/json"
+bench_wrk_script "$WORK/bulk.lua" POST "$bulk" "Content-Type: application/json"
 
 # The same request must succeed on both before anything is measured.
-for url in "$hearth_url/items_w" "$baseline_url/writes/one"; do
+for url in "$HEARTH_URL/items_w" "$BASELINE_URL/writes/one"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$one" "$url")
-  [ "$code" = 201 ] || { echo "POST $url answered $code"; cat "$work/hearth.err"; exit 1; }
+  [ "$code" = 201 ] || die "POST $url answered $code"
 done
 
-rate() { wrk -t1 -c"$3" -d"${secs}s" -s "$work/$2.lua" "$1" | awk '/Requests\/sec/ {printf "%d", $2}'; }
-echo "| request | Hearth req/s | baseline req/s | Hearth/baseline |"
-echo "|---|---:|---:|---:|"
+rate() { # url kind connections -> "req/s p50 p99 max" (latencies in ms)
+  wrk -t1 -c"$3" -d"${secs}s" -s "$WORK/$2.lua" "$1" 2>&1 |
+    awk '/Requests\/sec/ { r = $2 } /^LATENCY / { l = sprintf("%.2f %.2f %.2f", $2 / 1000, $4 / 1000, $6 / 1000) } END { printf "%d %s\n", r, l }'
+}
+echo "| request | Hearth req/s | baseline req/s | Hearth/baseline | Hearth p50 / p99 / max (ms) | baseline p50 / p99 / max (ms) |"
+echo "|---|---:|---:|---:|---|---|"
 for kind in one bulk; do
   c=16; [ "$kind" = bulk ] && c=4
-  rate "$hearth_url/items_w" "$kind" "$c" >/dev/null; rate "$baseline_url/writes/$kind" "$kind" "$c" >/dev/null  # warm-up
-  h=$(rate "$hearth_url/items_w" "$kind" "$c"); b=$(rate "$baseline_url/writes/$kind" "$kind" "$c")
+  rate "$HEARTH_URL/items_w" "$kind" "$c" >/dev/null; rate "$BASELINE_URL/writes/$kind" "$kind" "$c" >/dev/null  # warm-up
+  read -r h h50 h99 hmax < <(rate "$HEARTH_URL/items_w" "$kind" "$c")
+  read -r b b50 b99 bmax < <(rate "$BASELINE_URL/writes/$kind" "$kind" "$c")
   label="single-row insert (-c$c)"; [ "$kind" = bulk ] && label="1,000-row bulk insert (-c$c)"
-  echo "| $label | $h | $b | $(( 100 * h / b ))% |"
+  echo "| $label | $h | $b | $(( 100 * h / b ))% | $h50 / $h99 / $hmax | $b50 / $b99 / $bmax |"
 done
-rows=$(curl -s -H 'Prefer: count=exact' -H 'Range: 0-0' -o /dev/null -D - "$hearth_url/items_w" | tr -d '\r' | sed -n 's/^Content-Range: .*\///p')
+rows=$(curl -s -H 'Prefer: count=exact' -H 'Range: 0-0' -o /dev/null -D - "$HEARTH_URL/items_w" | tr -d '\r' | sed -n 's/^Content-Range: .*\///p')
 echo
 echo "durable commits: fsync=on, synchronous_commit=on (Hearth's embedded defaults); rows written: ${rows:-see table}"

@@ -10,6 +10,8 @@
 //                             settings statement (role, claims, method, path, headers), then the same read,
 //                             under an RLS policy that calls auth.uid()
 // POST /writes/one, /writes/bulk -> the inserts of bench/writes.sh (hand-written, one transaction each)
+// POST /rpc/item_price     -> Hearth's statement for POST /rpc/item_price with a JSON body (bench/latency.sh)
+// PATCH /writes/price/{id} -> a hand-written update of one row's price from a JSON body, one transaction
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;
@@ -30,10 +32,14 @@ var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionStr
 
 var app = builder.Build();
 
+// Hearth's statements end with the same seven result columns (src/Hearth/Sql/ResultColumns.cs); the body is the last.
+const int Body = 6;
+const string Columns =
+    """select null::bigint as total_result_set, (count(*)) as page_total, null::text as response_headers, null::text as response_status, null::bigint as response_inserted, null::text[] as response_location, (coalesce(json_agg(_r), '[]')::text) as body from (select * from pgrst_source) as _r""";
 const string ById =
-    """with pgrst_source as (select "t0".* from "public"."items" as "t0" where "t0"."id" = $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+    """with pgrst_source as (select "t0".* from "public"."items" as "t0" where "t0"."id" = $1) """ + Columns;
 const string First20 =
-    """with pgrst_source as (select "t0"."id" as "id", "t0"."name" as "name", "t0"."price" as "price" from "public"."items" as "t0" order by "t0"."id" limit $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+    """with pgrst_source as (select "t0"."id" as "id", "t0"."name" as "name", "t0"."price" as "price" from "public"."items" as "t0" order by "t0"."id" limit $1) """ + Columns;
 
 // Untyped, as Hearth sends a filter value: PostgreSQL infers the type from the column.
 app.MapGet("/items/{id}", (HttpContext ctx) =>
@@ -52,7 +58,7 @@ app.MapGet("/role/items20", (HttpContext ctx) =>
 // verified here, which Hearth does: the baseline gets that for free), set the role and the request context
 // PostgREST's way in the same round trip, and run the read that RLS then filters through auth.uid().
 const string TodoById =
-    """with pgrst_source as (select "t0".* from "public"."todos" as "t0" where "t0"."id" = $1) select null::bigint, count(*), coalesce(json_agg(_r), '[]')::text from (select * from pgrst_source) as _r""";
+    """with pgrst_source as (select "t0".* from "public"."todos" as "t0" where "t0"."id" = $1) """ + Columns;
 const string UserSettings =
     "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true)";
 app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
@@ -73,7 +79,7 @@ app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
     await reader.NextResultAsync(ct);
     await reader.ReadAsync(ct);
     ctx.Response.ContentType = "application/json; charset=utf-8";
-    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
     await body.CopyToAsync(ctx.Response.Body, ct);
 });
 
@@ -97,6 +103,29 @@ app.MapPost("/writes/one", (HttpContext ctx) => Insert(ctx,
     "insert into public.items_w (name, price) select name, price from json_populate_record(null::public.items_w, $1::json)"));
 app.MapPost("/writes/bulk", (HttpContext ctx) => Insert(ctx,
     "insert into public.items_w (name, price) select name, price from json_populate_recordset(null::public.items_w, $1::json)"));
+
+// bench/latency.sh: Hearth's statement for POST /rpc/item_price {"item_id":42}, the JSON body as its one parameter.
+const string ItemPrice =
+    """with pgrst_payload as (select $1::json as j), pgrst_args as (select * from json_to_record((select j from pgrst_payload)) as _a("item_id" integer)), pgrst_call as materialized (select to_json("public"."item_price"("item_id" := (select "item_id" from pgrst_args))) as v) select null::bigint as total_result_set, (1::bigint) as page_total, null::text as response_headers, null::text as response_status, null::bigint as response_inserted, null::text[] as response_location, (v::text) as body from pgrst_call""";
+app.MapPost("/rpc/item_price", async (HttpContext ctx) =>
+{
+    using var reader = new StreamReader(ctx.Request.Body);
+    await Json(ctx, ItemPrice, new NpgsqlParameter { Value = await reader.ReadToEndAsync(ctx.RequestAborted) });
+});
+app.MapMethods("/writes/price/{id}", ["PATCH"], async (HttpContext ctx) =>
+{
+    var ct = ctx.RequestAborted;
+    using var reader = new StreamReader(ctx.Request.Body);
+    var body = await reader.ReadToEndAsync(ct);
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var tx = await conn.BeginTransactionAsync(ct);
+    await using var cmd = new NpgsqlCommand("update public.items_w set price = ($1::json->>'price')::numeric where id = $2", conn, tx);
+    cmd.Parameters.Add(new NpgsqlParameter { Value = body });
+    cmd.Parameters.Add(new NpgsqlParameter { Value = long.Parse((string)ctx.Request.RouteValues["id"]!) });
+    await cmd.ExecuteNonQueryAsync(ct);
+    await tx.CommitAsync(ct);
+    ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+});
 
 app.Run();
 
@@ -124,7 +153,7 @@ async Task Json(HttpContext ctx, string sql, NpgsqlParameter parameter)
     await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
     await reader.ReadAsync(ct);
     ctx.Response.ContentType = "application/json; charset=utf-8";
-    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
     await body.CopyToAsync(ctx.Response.Body, ct);
 }
 
@@ -143,6 +172,6 @@ async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter parameter)
     await reader.NextResultAsync(ct);
     await reader.ReadAsync(ct);
     ctx.Response.ContentType = "application/json; charset=utf-8";
-    await using var body = await reader.GetFieldValueAsync<Stream>(2, ct);
+    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
     await body.CopyToAsync(ctx.Response.Body, ct);
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Tail latency and throughput of Hearth against the hand-written ASP.NET + Npgsql baseline (bench/Baseline),
+# both on the same embedded PostgreSQL in the same run: GET by primary key, a 20-row list, an RPC, a
+# one-row POST and a PATCH of one hot row, each at one connection and at sixteen. Prints requests/s and
+# wrk's latency histogram (p50, p90, p99, p99.9, max) for both sides, and Hearth's p99 over the baseline's.
+#
+#   bench/latency.sh [seconds-per-run]          (default 10)
+#
+# Knobs (environment): ROUNDS (3; alternating which side goes first, medians reported), CONNECTIONS
+# ("1 16"), COMMIT=relaxed (synchronous_commit=off for the database, so for both sides: no commit waits for
+# its WAL flush), HEARTH (binary, default artifacts/hearth), REBUILD=1. Writes are durable by default
+# (fsync=on, synchronous_commit=on, Hearth's embedded defaults).
+set -Eeuo pipefail
+trap 'log "latency.sh: failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+
+DURATION=${1:-10}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-1 16}
+COMMIT=${COMMIT:-durable}
+NAME=latency.sh
+# shellcheck source=bench/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
+
+[[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "seconds-per-run must be a positive integer"
+[[ $COMMIT == durable || $COMMIT == relaxed ]] || die "COMMIT must be durable or relaxed"
+bench_build
+bench_tools openssl wrk curl
+bench_workdir
+
+cat > "$MIGRATIONS/20240101000000_latency.sql" <<'SQL'
+create table public.items (id int primary key, name text, price numeric);
+insert into public.items (id, name, price)
+select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
+analyze public.items;
+grant select on public.items to anon;
+-- Writes: inserts append, the PATCH rewrites row 1 over and over (one hot row, as a counter would be).
+create table public.items_w (id bigint generated always as identity primary key, name text not null, price numeric not null);
+insert into public.items_w (name, price) values ('hot', 1);
+grant select, insert, update on public.items_w to anon;
+create function public.item_price(item_id int) returns numeric language sql stable as $$ select price from public.items where id = item_id $$;
+create function public.commit_mode() returns text language sql stable as $$ select current_setting('synchronous_commit') $$;
+SQL
+if [[ $COMMIT == relaxed ]]; then
+  # For the whole database, so Hearth's sessions and the baseline's (both opened after this) run with it.
+  cat > "$MIGRATIONS/20240101000100_relaxed.sql" <<'SQL'
+do $$ begin execute format('alter database %I set synchronous_commit = off', current_database()); end $$;
+SQL
+fi
+
+start_hearth "$MIGRATIONS"
+start_baseline
+mode=$(curl -sS --fail "$HEARTH_URL/rpc/commit_mode") || die "GET /rpc/commit_mode failed"
+expected='"on"'; [[ $COMMIT == relaxed ]] && expected='"off"'
+[[ $mode == "$expected" ]] || die "Hearth's transactions run with synchronous_commit=$mode, expected $expected"
+
+# name | method | Hearth path | baseline path | body
+REQUESTS=(
+  "GET by primary key|GET|/items?id=eq.42|/items/42|"
+  "20-row list|GET|/items?select=id,name,price&order=id&limit=20|/items20|"
+  "RPC (POST /rpc, JSON body)|POST|/rpc/item_price|/rpc/item_price|{\"item_id\":42}"
+  "POST one row|POST|/items_w|/writes/one|{\"name\":\"widget\",\"price\":9.99}"
+  "PATCH one hot row|PATCH|/items_w?id=eq.1|/writes/price/1|{\"price\":2.5}"
+)
+
+# --- both must succeed, reads with the same body -----------------------------------------------------
+for idx in "${!REQUESTS[@]}"; do
+  IFS='|' read -r name method hpath bpath body <<<"${REQUESTS[$idx]}"
+  for side in hearth baseline; do
+    url=$HEARTH_URL$hpath; [[ $side == baseline ]] && url=$BASELINE_URL$bpath
+    bench_wrk_script "$WORK/$side-$idx.lua" "$method" "$body" "Content-Type: application/json" "Accept: application/json"
+    out=$(curl -sS -X "$method" -H 'Content-Type: application/json' -H 'Accept: application/json' ${body:+--data "$body"} -w '\n%{http_code}' "$url") \
+      || die "$side: $method $url failed"
+    code=${out##*$'\n'}
+    [[ $code == 2* ]] || die "$side: $method $url answered $code: ${out%$'\n'*}"
+    [[ $side == hearth ]] && hbody=${out%$'\n'*} || bbody=${out%$'\n'*}
+  done
+  [[ $method != GET || $hbody == "$bbody" ]] || die "$name: bodies differ (an outdated artifacts/hearth? REBUILD=1 publishes it again)
+  Hearth:   ${hbody:0:200}
+  baseline: ${bbody:0:200}"
+done
+
+# --- load ----------------------------------------------------------------------------------------------
+run() { # side idx connections seconds -> RUN="req/s p50 p90 p99 p99.9 max" (µs)
+  local side=$1 idx=$2 c=$3 secs=$4 url out rc=0
+  IFS='|' read -r _ _ hpath bpath _ <<<"${REQUESTS[$idx]}"
+  url=$HEARTH_URL$hpath; [[ $side == baseline ]] && url=$BASELINE_URL$bpath
+  timeout $((secs + 30)) wrk -t1 -c"$c" -d"${secs}s" --timeout 5s -s "$WORK/$side-$idx.lua" "$url" >"$WORK/wrk.out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=
+  out=$(<"$WORK/wrk.out")
+  (( rc == 0 )) || die "wrk failed for $url (status $rc): $out"
+  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then die "errors under load for $url: $out"; fi
+  RUN=$(awk '/^Requests\/sec:/ { r = $2 } /^LATENCY / { l = $2 " " $3 " " $4 " " $5 " " $6 } END { printf "%.0f %s\n", r, l }' <<<"$out")
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+log "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "Warming up ..."
+for idx in "${!REQUESTS[@]}"; do for side in hearth baseline; do run "$side" "$idx" 16 2; done; done
+
+declare -A rps p50 p90 p99 p999 pmax
+for ((round = 1; round <= ROUNDS; round++)); do
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name _ <<<"${REQUESTS[$idx]}"
+    for c in $CONNECTIONS; do
+      order=(hearth baseline); (( round % 2 == 0 )) && order=(baseline hearth)
+      for side in "${order[@]}"; do
+        run "$side" "$idx" "$c" "$DURATION"
+        read -r r l50 l90 l99 l999 lmax <<<"$RUN"
+        log "round $round/$ROUNDS  $name  -c$c  $side: $r req/s, p50 ${l50} µs, p99 ${l99} µs, max ${lmax} µs"
+        k=$idx,$c,$side
+        rps[$k]+=" $r"; p50[$k]+=" $l50"; p90[$k]+=" $l90"; p99[$k]+=" $l99"; p999[$k]+=" $l999"; pmax[$k]+=" $lmax"
+      done
+    done
+  done
+done
+log "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- report --------------------------------------------------------------------------------------------
+# shellcheck disable=SC2086 # word splitting of the sample lists is intended
+{
+  ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+  echo
+  echo "wrk -t1 -d${DURATION}s on loopback, median of $ROUNDS alternating rounds; commits: $COMMIT" \
+    "(synchronous_commit=$([[ $COMMIT == relaxed ]] && echo off || echo on)); $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1))"
+  echo
+  echo "| request | -c | Hearth req/s | baseline req/s | Hearth/baseline | Hearth p50 / p90 / p99 / p99.9 / max (ms) | baseline p50 / p90 / p99 / p99.9 / max (ms) | p99 Hearth/baseline |"
+  echo "|---|---:|---:|---:|---:|---|---|---:|"
+  for idx in "${!REQUESTS[@]}"; do
+    IFS='|' read -r name _ <<<"${REQUESTS[$idx]}"
+    for c in $CONNECTIONS; do
+      h=$(median ${rps[$idx,$c,hearth]}); b=$(median ${rps[$idx,$c,baseline]})
+      lat() { echo "$(ms "$(median ${p50[$idx,$c,$1]})") / $(ms "$(median ${p90[$idx,$c,$1]})") / $(ms "$(median ${p99[$idx,$c,$1]})") / $(ms "$(median ${p999[$idx,$c,$1]})") / $(ms "$(median ${pmax[$idx,$c,$1]})")"; }
+      echo "| $name | $c | $h | $b | $(awk -v h="$h" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * h / b }') | $(lat hearth) | $(lat baseline) |" \
+        "$(awk -v h="$(median ${p99[$idx,$c,hearth]})" -v b="$(median ${p99[$idx,$c,baseline]})" 'BEGIN { printf "%.2f×", h / (b > 0 ? b : 1) }') |"
+    done
+  done
+}
