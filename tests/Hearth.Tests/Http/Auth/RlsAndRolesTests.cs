@@ -97,6 +97,16 @@ public class RlsAndRolesTests(AuthHearth hearth)
     }
 
     [Test]
+    public async Task A_roles_synchronous_commit_off_applies_to_its_writes_only()
+    {
+        using var _ = Assert.Multiple();
+        var relaxed = await Post(Http, "events?select=body,commit_mode", """{"body":"click"}""", Prefer("return=representation"), Header(Jwt.For("relaxed_writer")));
+        await Assert.That(relaxed.StatusAndJson).IsEqualTo(Expect(201, """[{"body":"click","commit_mode":"off"}]"""));
+        var durable = await Post(Http, "events?select=body,commit_mode", """{"body":"order"}""", Prefer("return=representation"), Alice);
+        await Assert.That(durable.StatusAndJson).IsEqualTo(Expect(201, """[{"body":"order","commit_mode":"on"}]"""));
+    }
+
+    [Test]
     public async Task An_insert_only_grant_allows_return_minimal_but_not_reading_back()
     {
         using var _ = Assert.Multiple();
