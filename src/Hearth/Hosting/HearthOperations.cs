@@ -35,7 +35,9 @@ public static class HearthOperations
             services.AddOpenTelemetry()
                 .ConfigureResource(resource => resource.AddService("hearth", serviceVersion: HearthVersion.Current))
                 .WithMetrics(metrics => metrics
-                    .AddMeter(HearthMetrics.MeterName, "Npgsql")
+                    // System.Runtime: .NET's own GC (collections, pause time, allocated bytes, heap), thread pool and
+                    // lock-contention instruments, for the tail-latency questions a p99 raises.
+                    .AddMeter(HearthMetrics.MeterName, "Npgsql", "System.Runtime")
                     .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
         services.AddSingleton<AdminListener>();
         if (options.DatabaseUrl is null)
