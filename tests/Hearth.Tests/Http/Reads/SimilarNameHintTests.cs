@@ -34,6 +34,21 @@ public class SimilarNameHintTests(SharedHearth hearth)
     }
 
     [Test]
+    public async Task Writes_and_options_on_a_misspelt_table_carry_the_hint_too()
+    {
+        // The shared instance is read-only for anon, but the table is looked up first (PGRST205 before any grant check).
+        foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Options })
+        {
+            var r = await Send(hearth.Http, method, "chat_user?id=eq.1");
+            await Assert.That(r.StatusAndJson).IsEqualTo(Expect(404,
+                """
+                {"code":"PGRST205","details":null,"hint":"Perhaps you meant the table 'public.chat_users'",
+                 "message":"Could not find the table 'public.chat_user' in the schema cache"}
+                """));
+        }
+    }
+
+    [Test]
     public async Task A_table_hint_needs_a_close_name_and_stays_in_the_schema()
     {
         // Nothing within the 0.75 similarity PostgREST asks for table names.
