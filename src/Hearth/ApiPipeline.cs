@@ -84,7 +84,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
 
     private async Task<ApiResponse> WriteAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
-        var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
+        var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(model, request.Schema, request.Resource);
         var wantBody = WriteResponse.WantsBody(request);
         var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
         {

@@ -9,6 +9,10 @@ public static partial class ApiErrors
     public static ApiException TableNotFound(string schema, string name, string? hint = null) =>
         Error(404, "PGRST205", $"Could not find the table '{schema}.{name}' in the schema cache", hint: hint);
 
+    /// <summary>PGRST205 with PostgREST's hint naming a table of the schema with a close name, when there is one.</summary>
+    public static ApiException TableNotFound(Schema.SchemaModel model, string schema, string name) =>
+        TableNotFound(schema, name, model.Similar.Table(schema, name) is { } similar ? $"Perhaps you meant the table '{schema}.{similar}'" : null);
+
     /// <summary>42703 in PostgreSQL's words, which is what PostgREST passes on.</summary>
     public static ApiException UnknownColumn(string relation, string column) => Error(400, "42703", $"column {relation}.{column} does not exist");
 
@@ -32,14 +36,24 @@ public static partial class ApiErrors
     public static ApiException RelatedOrderNotToOne(string parent, string name) =>
         Error(400, "PGRST118", $"A related order on '{name}' is not possible", $"'{parent}' and '{name}' do not form a many-to-one or one-to-one relationship");
 
+    /// <summary>PostgreSQL's 42803 for a column next to an aggregate without GROUP BY (a bare count), which PostgREST passes on.</summary>
+    public static ApiException UngroupedColumn(string column) =>
+        Error(400, "42803", $"column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function");
+
     /// <summary>PGRST123: aggregate functions in select without --db-aggregates-enabled.</summary>
     public static ApiException AggregatesDisabled() => Error(400, "PGRST123", "Use of aggregate functions is not allowed");
 
-    /// <summary>PGRST200: no relationship between the two (with the hint, if one was given).</summary>
-    public static ApiException RelationshipNotFound(string schema, string parent, string target, string? hint) =>
+    /// <summary>
+    /// PGRST200: no relationship between the two (with the hint, if one was given). <paramref name="suggestion"/> is
+    /// PostgREST's close name for whichever of the two it finds wrong (the parent when it has no relationships,
+    /// else the target).
+    /// </summary>
+    public static ApiException RelationshipNotFound(string schema, string parent, string target, string? hint,
+        (string Meant, string Written)? suggestion = null) =>
         Error(400, "PGRST200", $"Could not find a relationship between '{parent}' and '{target}' in the schema cache",
             $"Searched for a foreign key relationship between '{parent}' and '{target}'" + (hint is null ? "" : $" using the hint '{hint}'") +
-            $" in the schema '{schema}', but no matches were found.");
+            $" in the schema '{schema}', but no matches were found.",
+            suggestion is var (meant, written) ? $"Perhaps you meant '{meant}' instead of '{written}'." : null);
 
     /// <summary>PGRST201: several relationships fit; <paramref name="details"/> describes each, <paramref name="options"/> the hints to pick one.</summary>
     public static ApiException AmbiguousRelationship(string parent, string target, JsonArray details, IEnumerable<string> options) =>
@@ -51,8 +65,9 @@ public static partial class ApiErrors
     /// PGRST202: no function of that name takes these arguments (nor, for a POST, the body as its one
     /// unnamed parameter of the body's type). PostgREST's texts, which depend on the method and body type.
     /// </summary>
+    /// <param name="similar">PostgREST's suggestion: a function of a close name, or this one with its closest parameter list.</param>
     public static ApiException FunctionNotFound(string schema, string name, IReadOnlyList<string> keys, bool isPost, Request.BodyKind body,
-        IReadOnlyList<string>? sameNameParams)
+        string? similar)
     {
         var function = schema + "." + name;
         var args = string.Join(", ", keys.Order(StringComparer.Ordinal));
@@ -69,7 +84,7 @@ public static partial class ApiErrors
         return Error(404, "PGRST202",
             "Could not find the function " + function + (rawBody ? "" : keys.Count == 0 ? " without parameters" : $"({args})") + " in the schema cache",
             "Searched for the function " + function + searched + ", but no matches were found in the schema cache.",
-            rawBody || sameNameParams is null ? null : $"Perhaps you meant to call the function {function}({string.Join(", ", sameNameParams)})");
+            rawBody || similar is null ? null : $"Perhaps you meant to call the function {schema}.{similar}");
     }
 
     /// <summary>PGRST203: several overloads fit the arguments (PostgREST's wording, candidates as schema.name(arg => type, …)).</summary>

@@ -11,7 +11,7 @@ public static class Planner
     public static ReadPlan PlanRead(ApiRequest request, SchemaModel schema, ReadPlanner.Options options)
     {
         var relation = schema.FindRelation(request.Schema, request.Resource)
-            ?? throw ApiErrors.TableNotFound(request.Schema, request.Resource);
+            ?? throw ApiErrors.TableNotFound(schema, request.Schema, request.Resource);
         return ReadPlanner.Plan(schema, relation, request.Query, request.Range, options);
     }
 }

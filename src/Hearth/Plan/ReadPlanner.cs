@@ -68,9 +68,11 @@ public static class ReadPlanner
                     // A bare "count" (no such column): count(*) of the level, allowed without --db-aggregates-enabled
                     // (PostgREST sends t.count, which PostgreSQL reads as count(t)).
                     level.Items.Add(new ColumnItem(null, f.OutputName, null, AggregateFunction.Count, ResolveCast(model, relation, f.Cast)));
+                    level.HasBareCount = true;
                     break;
                 case FieldSelect f:
                     if (f.Aggregate is not null && !options.AggregatesEnabled) throw ApiErrors.AggregatesDisabled();
+                    level.HasAggregate |= f.Aggregate is not null;
                     level.Items.Add(new ColumnItem(f.IsCountStar ? null : level.Column(f.Field), f.OutputName,
                         ResolveCast(model, relation, f.Cast), f.Aggregate, ResolveCast(model, relation, f.AggregateCast)));
                     break;
@@ -85,6 +87,7 @@ public static class ReadPlanner
                     var embed = new EmbedItem(null!, relationship, e.OutputName, e.JoinType == JoinType.Inner, e.IsSpread);
                     level.Items.Add(embed);
                     level.EmbedLevels[embed] = child;
+                    level.EmbedSqlNames[embed] = embedAlias;
                     break;
             }
         }
@@ -119,6 +122,40 @@ public static class ReadPlanner
         public RowRange Range { get; set; } = RowRange.All;
         public Dictionary<string, Level> Children { get; } = new(StringComparer.Ordinal);
         public Dictionary<EmbedItem, Level> EmbedLevels { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<EmbedItem, string> EmbedSqlNames { get; } = new(ReferenceEqualityComparer.Instance);
+        public bool HasBareCount { get; set; }
+        public bool HasAggregate { get; set; }
+
+        /// <summary>
+        /// A bare <c>count</c> is PostgreSQL's count(t), not one of PostgREST's aggregates, so it adds no GROUP BY:
+        /// next to anything else of its level PostgreSQL answers 42803 for the first other column PostgREST's SQL
+        /// lists (columns, then embeds, then order terms), which is what PostgREST passes on.
+        /// </summary>
+        private void CheckBareCount()
+        {
+            if (!HasBareCount || HasAggregate) return;
+            if (FirstUngrouped() is { } column) throw ApiErrors.UngroupedColumn(column);
+        }
+
+        private string? FirstUngrouped()
+        {
+            string Of(string name, ColumnExpr e) => $"{name}.{(e.Column.ComputedBy is null ? e.Column.Name : "*")}";
+            foreach (var item in Items)
+                switch (item)
+                {
+                    case StarItem when relation.Columns.Count > 0: return $"{sqlName}.{relation.Columns[0].Name}";
+                    case ColumnItem { Aggregate: null, Expr: { } e }: return Of(sqlName, e);
+                }
+            foreach (var embed in Items.OfType<EmbedItem>())
+            {
+                var name = EmbedSqlNames[embed];
+                var child = EmbedLevels[embed];
+                if (child.Items.Count == 0) continue; // rel() selects nothing
+                if (embed.Spread) return child.Items[0] is ColumnItem c ? $"{name}.{c.OutputName}" : $"{name}.*";
+                return embed.ToOne ? $"{name}.*" : $"{name}.{name}";
+            }
+            return Order.Select(o => o.Related is { } r ? Of(EmbedSqlNames[r], o.Expr) : Of(sqlName, o.Expr)).FirstOrDefault();
+        }
 
         public Level Find(IReadOnlyList<string> path)
         {
@@ -165,6 +202,7 @@ public static class ReadPlanner
 
         public ReadPlan Freeze(long? maxRows)
         {
+            CheckBareCount();
             // Embeds reference their frozen child plans; conditions and order items that point at an embed
             // are rewritten to the frozen EmbedItem so the SQL stage can match them by reference.
             var frozen = new Dictionary<EmbedItem, EmbedItem>(ReferenceEqualityComparer.Instance);

@@ -19,7 +19,7 @@ public static class RelationshipFinder
         return candidates.Count switch
         {
             1 => candidates[0],
-            0 => throw NotFound(parent, target, hint),
+            0 => throw NotFound(model, parent, target, hint),
             _ => throw Ambiguous(parent, target, candidates),
         };
     }
@@ -49,7 +49,8 @@ public static class RelationshipFinder
             : hint == r.Constraint || single?.Parent == hint || single?.Child == hint);
     }
 
-    private static IEnumerable<Relationship> Candidates(SchemaModel model, Relation parent, string target)
+    /// <summary>The relationships of the parent that could be named <paramref name="target"/>; null: all of them.</summary>
+    private static IEnumerable<Relationship> Candidates(SchemaModel model, Relation parent, string? target)
     {
         foreach (var fk in model.ForeignKeys)
         {
@@ -66,10 +67,10 @@ public static class RelationshipFinder
         // Many-to-many is only ever reached by the target table's name.
         foreach (var junction in model.Relations.Where(r => r.Kind is RelationKind.Table or RelationKind.PartitionedTable))
         {
-            if (Is(junction.Schema, junction.Name, parent) || junction.Name == target) continue;
+            if (Is(junction.Schema, junction.Name, parent) || (target is not null && junction.Name == target)) continue;
             var keys = model.ForeignKeys.Where(fk => Is(fk.Schema, fk.Table, junction) && fk.Columns.All(junction.PrimaryKey.Contains)).ToList();
             foreach (var toParent in keys.Where(fk => Is(fk.ForeignSchema, fk.ForeignTable, parent)))
-            foreach (var toChild in keys.Where(fk => fk.ForeignTable == target && fk != toParent))
+            foreach (var toChild in keys.Where(fk => (target is null || fk.ForeignTable == target) && fk != toParent))
             {
                 if (model.FindRelation(toChild.ForeignSchema, toChild.ForeignTable) is not { } child) continue;
                 yield return new Relationship(Cardinality.ManyToMany, parent, child, junction.Name, [],
@@ -89,8 +90,21 @@ public static class RelationshipFinder
 
     private static List<(string, string)> Zip(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Zip(b).ToList();
 
-    private static ApiException NotFound(Relation parent, string target, string? hint) =>
-        ApiErrors.RelationshipNotFound(parent.Schema, parent.Name, target, hint);
+    private static ApiException NotFound(SchemaModel model, Relation parent, string target, string? hint) =>
+        ApiErrors.RelationshipNotFound(parent.Schema, parent.Name, target, hint, Suggestion(model, parent, target));
+
+    /// <summary>
+    /// PostgREST's PGRST200 suggestion: when the parent has relationships in its schema, the closest other name
+    /// among the tables it relates to (none when the target is one of them: then the hint was wrong); else the
+    /// closest name among the tables that have relationships.
+    /// </summary>
+    private static (string, string)? Suggestion(SchemaModel model, Relation parent, string target)
+    {
+        if (!model.Similar.HasRelationships(parent.Schema, parent.Name))
+            return model.Similar.RelatedTable(parent.Schema, parent.Name) is { } meant ? (meant, parent.Name) : null;
+        var related = new FuzzyNameSet(Candidates(model, parent, null).Where(r => r.Child.Schema == parent.Schema).Select(r => r.Child.Name));
+        return related.Matches(target).FirstOrDefault(m => m.Score < 1.0) is { Name: { } child } ? (child, target) : null;
+    }
 
     private static ApiException Ambiguous(Relation parent, string target, List<Relationship> candidates)
     {

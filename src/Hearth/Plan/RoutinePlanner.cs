@@ -61,8 +61,7 @@ public static class RoutinePlanner
                 (> 1, _) => throw ApiErrors.AmbiguousFunction(matches.Select(Signature)),
                 (0, 1) => (fallbacks[0], ArgumentStyle.WholeBody),
                 (0, > 1) => throw ApiErrors.AmbiguousFunction(fallbacks.Select(Signature)),
-                _ => throw ApiErrors.FunctionNotFound(request.Schema, request.Resource, keys, isPost, kind,
-                    overloads.FirstOrDefault()?.Params.Select(p => p.Name).Order(StringComparer.Ordinal).ToList()),
+                _ => throw ApiErrors.FunctionNotFound(request.Schema, request.Resource, keys, isPost, kind, Similar(model, request, overloads, keys)),
             };
         }
 
@@ -96,6 +95,19 @@ public static class RoutinePlanner
     private static bool TakesWholeBody(Routine r, bool isPost, BodyKind kind) =>
         isPost && r.Params is [{ Name.Length: 0 } p] && (kind, p.Type) is
             (BodyKind.Json, "json" or "jsonb") or (BodyKind.Text, "text") or (BodyKind.Xml, "xml") or (BodyKind.Binary, "bytea");
+
+    /// <summary>
+    /// PostgREST's PGRST202 suggestion: without a function of that name, a function of a close name (score 0.75);
+    /// else the name with the overload whose parameter list, written "(a, b)" in sorted order, is closest to the
+    /// arguments written the same way (default score).
+    /// </summary>
+    private static string? Similar(SchemaModel model, ApiRequest request, List<Routine> overloads, IReadOnlyList<string> keys)
+    {
+        if (overloads.Count == 0) return model.Similar.Routine(request.Schema, request.Resource);
+        static string ParamList(IEnumerable<string> names) => "(" + string.Join(", ", names.Order(StringComparer.Ordinal)) + ")";
+        return new FuzzyNameSet(overloads.Select(o => ParamList(o.Params.Select(p => p.Name)))).Best(ParamList(keys)) is { } closest
+            ? request.Resource + closest : null;
+    }
 
     /// <summary>schema.name(arg => type, …), as PGRST203 lists candidates.</summary>
     private static string Signature(Routine r) =>

@@ -21,7 +21,7 @@ public static class AllowedMethods
             allow = "OPTIONS,GET,HEAD" + (relation.CanInsert ? ",POST" : "") + (relation.CanInsert && relation.CanUpdate ? ",PUT" : "") +
                     (relation.CanUpdate ? ",PATCH" : "") + (relation.CanDelete ? ",DELETE" : "");
         else
-            throw ApiErrors.TableNotFound(target.Schema, target.Resource);
+            throw ApiErrors.TableNotFound(model, target.Schema, target.Resource);
         return new ApiResponse(StatusCodes.Status200OK, new ApiResponse.HeaderList().Add("Allow", allow).ToList(), null);
     }
 }

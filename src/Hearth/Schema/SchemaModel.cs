@@ -51,6 +51,13 @@ public sealed class SchemaModel(IReadOnlyList<string> exposedSchemas, IEnumerabl
 {
     private readonly ILookup<(string, string), Routine> _routines = (routines ?? []).ToLookup(r => (r.Schema, r.Name));
 
+    /// <summary>Every exposed function (all overloads).</summary>
+    public IReadOnlyList<Routine> Routines { get; } = routines ?? [];
+
+    /// <summary>Close names for PostgREST's "Perhaps you meant …" hints, indexed on first use.</summary>
+    public SimilarNames Similar => _similar ??= new SimilarNames(this);
+    private SimilarNames? _similar;
+
     /// <summary>Every overload of schema.name.</summary>
     public IEnumerable<Routine> FindRoutines(string schema, string name) => _routines[(schema, name)];
 

@@ -51,6 +51,17 @@ public class AggregateTests(FeaturesHearth hearth)
     }
 
     [Test]
+    public async Task A_bare_count_groups_only_beside_a_real_aggregate()
+    {
+        // Bare count is PostgreSQL's count(row): PostgREST adds GROUP BY only for its own aggregates, so beside
+        // plain columns alone it is PostgreSQL's 42803 even with aggregates enabled.
+        await Assert.That(await JsonOf("authors?select=name,books(id,count)")).IsEqualTo(Expect(400,
+            """{"code":"42803","details":null,"hint":null,"message":"column \"books_1.id\" must appear in the GROUP BY clause or be used in an aggregate function"}"""));
+        await Assert.That(await JsonOf("books?select=author_id,count(),rows:count&order=author_id")).IsEqualTo(Expect(200,
+            """[{"author_id":1,"count":2,"rows":2},{"author_id":2,"count":2,"rows":2},{"author_id":3,"count":1,"rows":1}]"""));
+    }
+
+    [Test]
     public async Task Aggregates_with_a_to_one_embed_in_the_group_by()
     {
         await Assert.That(await JsonOf("books?select=author_id,n:count(),authors(name)&order=author_id")).IsEqualTo(Expect(200,
