@@ -137,7 +137,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     }
 
     /// <summary>The response for a result; if the Response stage refuses it (PGRST116, PGRST103), the result's body is freed.</summary>
-    private static async Task<ApiResponse> RespondAsync(ApiResult result, Func<ApiResult, ApiResponse> respond)
+    private static async ValueTask<ApiResponse> RespondAsync(ApiResult result, Func<ApiResult, ApiResponse> respond)
     {
         try
         {

@@ -44,7 +44,7 @@ public sealed class BufferedBody : IAsyncDisposable
     }
 
     /// <summary>Copies <paramref name="source"/> (a column stream of the open reader) to its end.</summary>
-    public static async Task<BufferedBody> CopyAsync(Stream source, CancellationToken ct)
+    public static async ValueTask<BufferedBody> CopyAsync(Stream source, CancellationToken ct)
     {
         var body = new BufferedBody();
         try

@@ -11,7 +11,7 @@ namespace Hearth.Data;
 /// </summary>
 public static class ResultDecoder
 {
-    public static async Task<ApiResult> DecodeAsync(NpgsqlDataReader reader, ApiQuery query, bool readBody, CancellationToken ct)
+    public static async ValueTask<ApiResult> DecodeAsync(NpgsqlDataReader reader, ApiQuery query, bool readBody, CancellationToken ct)
     {
         if (query.IsExplain)
         {

@@ -23,6 +23,10 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
     public static TransactionSettings For(RequestFacts request, SessionDefaults session, IReadOnlyList<KeyValuePair<string, string>> roleSettings,
         string? preRequestSql, bool requestContextUsed = true)
     {
+        // The common anonymous read of a database that reads no request.*: nothing to send.
+        if (!requestContextUsed && preRequestSql is null && roleSettings.Count == 0 && !session.Pooled &&
+            request.SearchPath == session.SearchPath && request.Role == session.Role)
+            return request.Authenticated ? NothingAuthenticated : Nothing;
         var values = new List<string>(8 + roleSettings.Count);
         var names = new List<string>(8 + roleSettings.Count);
         var mask = 0;
@@ -46,6 +50,8 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
         var sql = roleSettings.Count == 0 ? CommonTexts[mask] ??= Text(names) : Text(names);
         return new TransactionSettings(sql, values.ToArray(), preRequestSql, request.Authenticated);
     }
+
+    private static readonly TransactionSettings Nothing = new(null, [], null, false), NothingAuthenticated = new(null, [], null, true);
 
     /// <summary>By mask: 1 search_path, 2 role, 4 claims, 8 cookies, 16 no request context, 32 statement_timeout.</summary>
     private static readonly string?[] CommonTexts = new string?[64];

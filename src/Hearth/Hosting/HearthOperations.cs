@@ -62,8 +62,9 @@ public static class HearthOperations
                     .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.LastOrDefault()));
             if (options.DatabaseUrl is null && app.Services.GetService<DataDirLayout>() is { } layout)
                 HearthMetrics.ObserveBackupAge(() => BackupStatus.LastSuccess(layout), TimeProvider.System);
+            // Only with a scraper to read them: otherwise the middleware would cost every request for nothing.
+            app.UseMiddleware<RequestMetricsMiddleware>();
         }
-        app.UseMiddleware<RequestMetricsMiddleware>();
     }
 
     public static TlsCertificate? LoadTls(HearthOptions options, ILoggerFactory loggers) =>

@@ -68,7 +68,10 @@ public static class HearthServer
         if (options.LogRequests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<DatabaseGateMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        if (options.Realtime.Enabled) app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // Only /realtime/v1 upgrades to a WebSocket; other requests skip the middleware's per-request handshake feature.
+        if (options.Realtime.Enabled)
+            app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal),
+                branch => branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }));
         var realtime = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.RealtimeEndpoint>() : null;
         var changeStreams = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.ChangeStreamEndpoint>() : null;
         var health = app.Services.GetRequiredService<HealthEndpoints>();

@@ -6,7 +6,7 @@ namespace Hearth.Request;
 /// <summary>Turns an HTTP request into an <see cref="ApiRequest"/>: path, schema profile, query string, headers, body.</summary>
 public static class ApiRequestReader
 {
-    public static async Task<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
+    public static async ValueTask<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
     {
         var (maybeKind, resource, schema) = ReadTarget(http, exposedSchemas);
         var kind = maybeKind ?? throw ApiErrors.InvalidPath();

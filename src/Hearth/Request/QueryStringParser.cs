@@ -34,29 +34,27 @@ public static class QueryStringParser
             if (key.Contains('\0') || value?.Contains('\0') == true)
                 throw ApiErrors.Parse($"failed to parse parameter {key.Replace("\0", "%00")}", "NUL characters (%00) are not allowed");
 
-        var orderPairs = new List<(string Key, string Value)>();
-        var logicPairs = new List<(string Key, string Value)>();
-        var limitPairs = new List<(string Key, string Value)>();
-        var offsetPairs = new List<(string Key, string Value)>();
-        var filterPairs = new List<KeyValuePair<string, string>>();
+        // Lists only for the kinds present: most requests have a filter or two and nothing else.
+        List<(string Key, string Value)>? orderPairs = null, logicPairs = null, limitPairs = null, offsetPairs = null;
+        List<KeyValuePair<string, string>>? filterPairs = null;
         foreach (var (key, value) in pairs)
         {
             if (value is null) continue;
             switch (LastSegment(key))
             {
-                case "order": orderPairs.Add((key, value)); break;
-                case "and" or "or": logicPairs.Add((key, value)); break;
-                case "limit": limitPairs.Add((key, value)); break;
-                case "offset": offsetPairs.Add((key, value)); break;
+                case "order": (orderPairs ??= []).Add((key, value)); break;
+                case "and" or "or": (logicPairs ??= []).Add((key, value)); break;
+                case "limit": (limitPairs ??= []).Add((key, value)); break;
+                case "offset": (offsetPairs ??= []).Add((key, value)); break;
                 default:
-                    if (key is not ("select" or "columns" or "on_conflict")) filterPairs.Add(new(key, value));
+                    if (key is not ("select" or "columns" or "on_conflict")) (filterPairs ??= []).Add(new(key, value));
                     break;
             }
         }
 
         // Same order of checks as PostgREST, so the same parameter is blamed when several are wrong.
-        var orders = orderPairs.Select(p => ParseOrder(p.Key, p.Value)).ToList();
-        var logic = logicPairs.Select(p => ParseLogic(p.Key, p.Value)).ToList();
+        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => ParseOrder(p.Key, p.Value)).ToList());
+        var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : ValueList<ScopedLogic>.From(logicPairs.Select(p => ParseLogic(p.Key, p.Value)).ToList());
         var columns = First(pairs, "columns") is { } columnsText
             ? Run("columns parameter", columnsText, columnsText, FieldParser.ColumnList)
             : null;
@@ -64,31 +62,34 @@ public static class QueryStringParser
             ? Run("select parameter", selectText, selectText, SelectParser.Parse)
             : ValueList<SelectItem>.Empty;
 
-        var filters = new List<ScopedFilter>();
-        var rpcArguments = new List<KeyValuePair<string, string>>();
-        foreach (var (key, value) in filterPairs)
+        List<ScopedFilter>? filters = null;
+        List<KeyValuePair<string, string>>? rpcArguments = null;
+        foreach (var (key, value) in filterPairs ?? [])
         {
             var (embedPath, field) = ParseTreePath(key);
-            var filter = Run("filter", value, value, c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: isRpcRead));
-            if (filter is null) rpcArguments.Add(new(field.Name, value));
-            else filters.Add(new ScopedFilter(embedPath, field, filter));
+            var filter = Run("filter", value, value, isRpcRead ? RpcReadFilter : Filter);
+            if (filter is null) (rpcArguments ??= []).Add(new(field.Name, value));
+            else (filters ??= []).Add(new ScopedFilter(embedPath, field, filter));
         }
 
         var onConflict = First(pairs, "on_conflict") is { } onConflictText
             ? Run("on_conflict parameter", onConflictText, onConflictText, FieldParser.ColumnList)
             : null;
-        var ranges = ParseRanges(limitPairs, offsetPairs);
+        var ranges = limitPairs is null && offsetPairs is null ? ValueList<ScopedRange>.Empty : ParseRanges(limitPairs ?? [], offsetPairs ?? []);
 
         return new QueryParams(
             select,
-            ValueList<ScopedFilter>.From(filters),
-            ValueList<ScopedLogic>.From(logic),
-            ValueList<ScopedOrder>.From(orders),
+            filters is null ? ValueList<ScopedFilter>.Empty : ValueList<ScopedFilter>.From(filters),
+            logic,
+            orders,
             ranges,
             columns,
             onConflict,
-            ValueList<KeyValuePair<string, string>>.From(rpcArguments));
+            rpcArguments is null ? ValueList<KeyValuePair<string, string>>.Empty : ValueList<KeyValuePair<string, string>>.From(rpcArguments));
     }
+
+    private static readonly Func<TextCursor, Filter?> Filter = c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: false);
+    private static readonly Func<TextCursor, Filter?> RpcReadFilter = c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: true);
 
     private static string LastSegment(string key)
     {
@@ -140,7 +141,7 @@ public static class QueryStringParser
     /// wins). Deliberate difference: PostgREST silently ignores a value that is not an integer; here it is
     /// a PGRST100, so mistakes are not hidden.
     /// </summary>
-    private static IReadOnlyList<ScopedRange> ParseRanges(List<(string Key, string Value)> limits, List<(string Key, string Value)> offsets)
+    private static ValueList<ScopedRange> ParseRanges(List<(string Key, string Value)> limits, List<(string Key, string Value)> offsets)
     {
         var order = new List<string>();
         var byKey = new Dictionary<string, (long? Limit, long? Offset)>(StringComparer.Ordinal);
