@@ -252,6 +252,19 @@ public class ChangeStreamTests(RealtimeHearth hearth)
 public class ChangeStreamRetentionTests(ShortRetentionRealtimeHearth hearth)
 {
     [Test]
+    [Arguments("soon")]
+    [Arguments("5 minutes")]
+    [Arguments("-1s")]
+    public async Task A_retention_that_is_not_a_duration_is_a_usage_error(string value)
+    {
+        var (code, _, stderr) = await HearthProcess.RunAsync(["serve", "--realtime-sse-retention", value]);
+        using var _ = Assert.Multiple();
+        await Assert.That(code).IsEqualTo(2);
+        await Assert.That(stderr.Trim().Split('\n')).HasCount(1);
+        await Assert.That(stderr).Contains("--realtime-sse-retention");
+    }
+
+    [Test]
     public async Task A_stream_resumed_after_the_retention_window_is_told_to_reload_instead_of_missing_changes()
     {
         var url = new Uri(hearth.Process.BaseUrl, "items?label=like.window*");
