@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
 const api = process.env.HEARTH_URL;
@@ -116,4 +117,99 @@ test('failed sign-ins are counted by error code', async () => {
   assert.equal(sum(after, 'hearth_auth_sign_in_failures_total', labels) - sum(before, 'hearth_auth_sign_in_failures_total', labels), 3);
   const auth = { hearth_route: 'auth', http_response_status_code: '400' };
   assert.ok(sum(after, 'hearth_http_requests_total', auth) - sum(before, 'hearth_http_requests_total', auth) >= 3);
+});
+
+const realtimeGauges = ['hearth_realtime_connections', 'hearth_realtime_queued_messages'];
+
+/** Scrapes until `done(families)` holds (the feed delivers a moment after a commit), or fails after 15 s. */
+async function scrapeUntil(done, what) {
+  for (let i = 0; i < 150; i++) {
+    const families = await scrape();
+    if (done(families)) return families;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`metrics never showed ${what}`);
+}
+
+async function insertFeed(id, note) {
+  const res = await fetch(`${api}/feed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, note }) });
+  assert.equal(res.status, 201);
+  await res.arrayBuffer();
+}
+
+test('realtime connections and queued messages move with a change stream', async () => {
+  const before = await scrape();
+  const abort = new AbortController();
+  const res = await fetch(`${api}/feed?id=lt.1000`, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body.getReader();
+  let text = '';
+  const readUntil = async (needle) => {
+    while (!text.includes(needle)) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, `stream ended before ${needle}`);
+      text += Buffer.from(value).toString();
+    }
+  };
+  await readUntil(': connected');
+  const open = await scrape();
+  assert.equal(sum(open, 'hearth_realtime_connections') - sum(before, 'hearth_realtime_connections'), 1);
+
+  await insertFeed(1, 'hello');
+  await readUntil('event: INSERT');
+  const after = await scrape();
+  for (const name of realtimeGauges) assert.equal(after.find((f) => f.name === name)?.type, 'GAUGE', name);
+  assert.ok(sum(after, 'hearth_realtime_messages_total') - sum(before, 'hearth_realtime_messages_total') >= 1);
+  abort.abort();
+  await scrapeUntil((f) => sum(f, 'hearth_realtime_connections') === sum(before, 'hearth_realtime_connections'), 'the stream closed');
+});
+
+test('a change stream that stops reading fills its queue and is disconnected for overflow', async () => {
+  const before = await scrape();
+  // A raw connection that never reads: socket buffers fill, then its queue (20 messages here), then it overflows.
+  const { port, hostname } = new URL(api);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(`GET /feed?id=gte.1000 HTTP/1.1\r\nHost: ${hostname}\r\nAccept: text/event-stream\r\n\r\n`);
+  socket.pause();
+  try {
+    await scrapeUntil((f) => sum(f, 'hearth_realtime_connections') > sum(before, 'hearth_realtime_connections'), 'the stuck stream');
+    const big = 'x'.repeat(64 * 1024);
+    let maxQueued = 0;
+    let overflowed = false;
+    for (let i = 0; i < 400 && !overflowed; i++) {
+      await insertFeed(1000 + i, big);
+      const now = await scrape();
+      maxQueued = Math.max(maxQueued, sum(now, 'hearth_realtime_queued_messages') - sum(before, 'hearth_realtime_queued_messages'));
+      overflowed = sum(now, 'hearth_realtime_overflow_disconnects_total') > sum(before, 'hearth_realtime_overflow_disconnects_total');
+    }
+    assert.ok(overflowed, 'the stuck stream overflowed');
+    assert.ok(maxQueued > 0, 'messages were seen waiting in its queue');
+    const after = await scrape();
+    assert.equal(sum(after, 'hearth_realtime_overflow_disconnects_total') - sum(before, 'hearth_realtime_overflow_disconnects_total'), 1);
+  } finally {
+    socket.destroy();
+  }
+  // Gone: its connection and whatever was still queued for it.
+  await scrapeUntil((f) => realtimeGauges.every((g) => sum(f, g) === sum(before, g)), 'the stuck stream released');
+});
+
+test('storage bytes uploaded and downloaded are counted', async () => {
+  const service = { Authorization: `Bearer ${hs256({ role: 'service_role', exp: Math.floor(Date.now() / 1000) + 600 })}` };
+  const bucket = await fetch(`${api}/storage/v1/bucket`, {
+    method: 'POST',
+    headers: { ...service, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'metrics', name: 'metrics' }),
+  });
+  assert.equal(bucket.status, 200, await bucket.text());
+  const before = await scrape();
+  const bytes = crypto.randomBytes(100_000);
+  const upload = await fetch(`${api}/storage/v1/object/metrics/file.bin`, { method: 'POST', headers: { ...service, 'content-type': 'application/octet-stream' }, body: bytes });
+  assert.equal(upload.status, 200, await upload.text());
+  const download = await fetch(`${api}/storage/v1/object/metrics/file.bin`, { headers: service });
+  assert.equal(download.status, 200);
+  assert.ok(Buffer.from(await download.arrayBuffer()).equals(bytes));
+  const after = await scrape();
+  assert.equal(sum(after, 'hearth_storage_uploaded_bytes_total') - sum(before, 'hearth_storage_uploaded_bytes_total'), 100_000);
+  assert.equal(sum(after, 'hearth_storage_downloaded_bytes_total') - sum(before, 'hearth_storage_downloaded_bytes_total'), 100_000);
 });

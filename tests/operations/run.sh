@@ -14,7 +14,8 @@ package=parse-prometheus-text-format
 admin_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 secret="operations-job-secret-0123456789-abcdefghij"
 hearth_env=(HEARTH_JWT_SECRET="$secret")
-hearth_args=(--admin-port "$admin_port" --migrations "$here/migrations")
+# Realtime clients may fall 20 messages behind (default 1000), so one that stops reading overflows quickly.
+hearth_args=(--admin-port "$admin_port" --migrations "$here/migrations" --realtime-max-queued-messages 20)
 node_env=(HEARTH_ADMIN_URL="http://127.0.0.1:$admin_port" JWT_SECRET="$secret")
 
 # shellcheck source=../lib/node-job.sh

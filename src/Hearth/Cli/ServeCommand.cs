@@ -44,6 +44,7 @@ internal static class ServeCommand
         var realtimeOff = OptionFactory.Flag("--realtime-disabled", "Turn off /realtime/v1 (WebSocket channels) and change streams (Accept: text/event-stream).");
         var realtimeMax = OptionFactory.Number("--realtime-max-connections", "Most open realtime connections (WebSockets and change streams); more get 429.", 10_000, min: 1, max: int.MaxValue);
         var realtimeQueue = OptionFactory.Number("--realtime-max-queued-messages", "Messages waiting for one realtime client; a client further behind is disconnected with an error.", 1_000, min: 1, max: int.MaxValue);
+        var sseRetention = OptionFactory.Text("--realtime-sse-retention", "How long committed changes are kept so a change stream can resume from Last-Event-ID: e.g. 30s, 5m, 1h; 0: not at all.", "5m");
         var channel = OptionFactory.Text("--db-channel", "Channel whose NOTIFY 'reload schema' / 'reload config' reloads the schema cache (PostgREST's db-channel).", "pgrst");
         var channelEnabled = OptionFactory.Flag("--db-channel-enabled", "Listen on --db-channel; embedded: also reload after any DDL. --db-channel-enabled false turns both off.", fallback: true);
         var watch = OptionFactory.Flag("--watch", "Development: apply migration files that appear in the migrations folder while running, then reload.");
@@ -53,7 +54,7 @@ internal static class ServeCommand
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
                      searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId,
-                     realtimeOff, realtimeMax, realtimeQueue, channel, channelEnabled, watch, ephemeral })
+                     realtimeOff, realtimeMax, realtimeQueue, sseRetention, channel, channelEnabled, watch, ephemeral })
             command.Options.Add(o);
         ops.AddTo(command, common);
         command.Validators.Add(r =>
@@ -67,6 +68,8 @@ internal static class ServeCommand
                 r.AddError("--sidecar needs --app-id (or --data-dir) to know where the app's data lives.");
             if (r.GetValue(appId) is { } id && (id.Length == 0 || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id is "." or ".."))
                 r.AddError($"--app-id: '{id}' cannot be used as a folder name.");
+            if (r.GetValue(sseRetention) is { } keep && DurationText.Parse(keep) is null)
+                r.AddError($"--realtime-sse-retention: '{keep}' is not a duration such as 30s, 5m or 1h (0 turns resuming off).");
             if (r.GetValue(storageLimit) is { } size && !Storage.FileSize.TryParse(size, decimalUnits: false, out _))
                 r.AddError($"--storage-file-size-limit: '{size}' is not a size (e.g. 50MiB, 1GB, 1048576).");
         });
@@ -106,6 +109,7 @@ internal static class ServeCommand
                 Enabled = !r.GetValue(realtimeOff),
                 MaxConnections = (int)(r.GetValue(realtimeMax) ?? 10_000),
                 MaxQueuedMessages = (int)(r.GetValue(realtimeQueue) ?? 1_000),
+                SseRetention = DurationText.Parse(r.GetValue(sseRetention) ?? "") ?? Realtime.RealtimeOptions.DefaultSseRetention,
             },
             DbChannel = r.GetValue(channel) ?? "pgrst",
             DbChannelEnabled = r.GetValue(channelEnabled),

@@ -8,7 +8,6 @@ namespace Hearth.Hosting;
 /// exporter; everything on this meter (and Npgsql's "Npgsql" meter: pool usage, waits, timeouts) is served
 /// in Prometheus' text format on the admin port's /metrics. Names use dots and a unit
 /// (hearth.http.request.duration, "s"); the exporter turns them into hearth_http_request_duration_seconds.
-/// Realtime (connections, queued messages) and storage (bytes) add theirs here.
 /// </summary>
 public static class HearthMetrics
 {
@@ -32,6 +31,18 @@ public static class HearthMetrics
 
     /// <summary>Tags: grant_type, error_code.</summary>
     public static Counter<long> AuthSignInFailures { get; } = Meter.CreateCounter<long>("hearth.auth.sign_in_failures", "{attempt}", "Refused /auth/v1/token requests.");
+
+    public static UpDownCounter<long> RealtimeConnections { get; } = Meter.CreateUpDownCounter<long>("hearth.realtime.connections", "{connection}", "Open realtime connections (WebSockets and change streams).");
+
+    public static UpDownCounter<long> RealtimeQueuedMessages { get; } = Meter.CreateUpDownCounter<long>("hearth.realtime.queued_messages", "{message}", "Messages waiting in realtime clients' queues.");
+
+    public static Counter<long> RealtimeMessages { get; } = Meter.CreateCounter<long>("hearth.realtime.messages", "{message}", "Messages queued for realtime clients.");
+
+    public static Counter<long> RealtimeOverflowDisconnects { get; } = Meter.CreateCounter<long>("hearth.realtime.overflow_disconnects", "{connection}", "Realtime clients disconnected for falling too far behind.");
+
+    public static Counter<long> StorageUploadedBytes { get; } = Meter.CreateCounter<long>("hearth.storage.uploaded", "By", "Bytes of files stored by /storage/v1 uploads.");
+
+    public static Counter<long> StorageDownloadedBytes { get; } = Meter.CreateCounter<long>("hearth.storage.downloaded", "By", "Bytes of files sent by /storage/v1 downloads.");
 
     /// <summary>Tag: result = success | failure.</summary>
     public static Counter<long> Backups { get; } = Meter.CreateCounter<long>("hearth.backups", "{backup}", "Backups taken by this process (schedule, POST /backup).");

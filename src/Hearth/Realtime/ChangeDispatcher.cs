@@ -30,12 +30,13 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
     // Role and claims must always be set: a group may follow one that changed them in the same transaction.
     private readonly SessionDefaults _alwaysSet = options.SessionDefaults() with { Role = null, ClaimsJson = "" };
 
-    /// <param name="eventId">Where this change sits in the stream (commit LSN and position), for SSE's Last-Event-ID.</param>
-    public async Task DispatchAsync(RowChange change, DateTimeOffset commitTime, string eventId, CancellationToken ct)
+    /// <param name="position">Where this change sits in the stream, for SSE's Last-Event-ID.</param>
+    /// <param name="only">These subscriptions instead of every current one (a change stream replaying history).</param>
+    public async Task DispatchAsync(RowChange change, DateTimeOffset commitTime, ChangePosition position, CancellationToken ct, IReadOnlyList<ChangeSubscription>? only = null)
     {
         var rel = change.Relation;
         var now = time.GetUtcNow();
-        var wanted = hub.ChangeSubscriptions.Where(s => !s.Channel.Closed && s.Wants(rel.Schema, rel.Table, change.Kind)).ToList();
+        var wanted = (only ?? hub.ChangeSubscriptions).Where(s => !s.Channel.Closed && s.Wants(rel.Schema, rel.Table, change.Kind)).ToList();
         if (wanted.Count == 0) return;
 
         var (record, old) = await ToJsonAsync(change, ct);
@@ -68,7 +69,7 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
         {
             var who = sink.Channel.Subscriber;
             if (sink.Channel.Closed || who.IsExpired(now) || !grants.TryGetValue(who.Role, out var grant) || !grant.CanSelect) continue;
-            await sink.Sink!.DeliverAsync(new ChangeDelivery(change, record, old, grant, timestamp, eventId), ct);
+            await sink.Sink!.DeliverAsync(new ChangeDelivery(change, record, old, grant, timestamp, position), ct);
         }
         foreach (var byChannel in wanted.Where(s => s.Sink is null).GroupBy(s => s.Channel))
         {

@@ -22,7 +22,7 @@ namespace Hearth.Realtime;
 /// <para>A Hearth restart closes every socket; clients rejoin (realtime-js does so by itself) and receive what
 /// is committed after they rejoined — as with Supabase, nothing replays what happened while they were away.</para>
 /// </summary>
-public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, NpgsqlDataSource admin, HearthOptions options, ILogger<ChangeFeed> logger)
+public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, ChangeHistory history, NpgsqlDataSource admin, HearthOptions options, ILogger<ChangeFeed> logger)
     : IAsyncDisposable
 {
     public const string Publication = "supabase_realtime";
@@ -163,6 +163,7 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
         {
             slot = await conn.CreatePgOutputReplicationSlot(_slot, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.NoExport, cancellationToken: ct);
             logger.LogInformation("Realtime: replication slot {Slot} created", _slot);
+            history.Reset((ulong)slot.ConsistentPoint); // what was committed before the slot was never read
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject)
         {
@@ -216,10 +217,12 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Npg
                     if (lsn > _lastCommit)
                     {
                         if (pending.Count > 0 && hub.ChangeSubscriptions.Length > 0) await WaitVisibleAsync(xid, ct);
+                        // Kept for change streams that resume (Last-Event-ID), before any subscriber sees them.
+                        for (var i = 0; i < pending.Count; i++) history.Add(new ChangePosition((ulong)commit.TransactionEndLsn, (uint)i), pending[i], commitTime);
                         for (var i = 0; i < pending.Count; i++)
                         {
                             var change = pending[i];
-                            try { await dispatcher.DispatchAsync(change, commitTime, $"{lsn}-{i}", ct); }
+                            try { await dispatcher.DispatchAsync(change, commitTime, new ChangePosition((ulong)commit.TransactionEndLsn, (uint)i), ct); }
                             // A lost connection ends the stream (the transaction comes again after the reconnect); anything else
                             // about one change (a SQL error converting it, …) must not stop the others.
                             catch (Exception e) when (e is not (OperationCanceledException or NpgsqlException) || e is PostgresException)

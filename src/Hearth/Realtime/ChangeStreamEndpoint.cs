@@ -15,17 +15,19 @@ namespace Hearth.Realtime;
 /// <c>Accept: text/event-stream</c> answers with server-sent events, one per committed INSERT, UPDATE or DELETE
 /// of a row the caller could read with the same request — same token, role, RLS, filter grammar and select=.
 /// Dispatched before the REST pipeline; it reuses the pipeline's parsing (Request/) and planning read-only.
-/// Each event: <c>id</c> (commit LSN and position), <c>event</c> (INSERT/UPDATE/DELETE), <c>data</c>
+/// Each event: <c>id</c> (its <see cref="ChangePosition"/>), <c>event</c> (INSERT/UPDATE/DELETE), <c>data</c>
 /// {schema, table, commit_timestamp, type, record, old_record}.
+/// <para>Resuming: a stream starts with a bare <c>id:</c> line (where it starts), so even a client that saw no
+/// event resumes without a gap. With <c>Last-Event-ID</c> (EventSource sends it on reconnect) the changes after
+/// that position are replayed from <see cref="ChangeHistory"/> — filtered and read as the connecting caller —
+/// then the stream goes on live, nothing missed or repeated. A position the history no longer (or never) covers
+/// gets an <c>event: reload</c> carrying the current position as its id: the client re-reads the rows and
+/// keeps the stream.</para>
 /// </summary>
-public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schema.SchemaCache schema, ApiExecutor executor, Authenticator authenticator,
-    RealtimeAuth auth, HearthOptions options, IHostApplicationLifetime lifetime, ILogger<ChangeStreamEndpoint> logger)
+public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, ChangeHistory history, ChangeDispatcher dispatcher, Schema.SchemaCache schema,
+    ApiExecutor executor, Authenticator authenticator, RealtimeAuth auth, HearthOptions options, IHostApplicationLifetime lifetime, ILogger<ChangeStreamEndpoint> logger)
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-    private readonly Schema.SchemaCache _schema = schema;
-    private readonly ApiExecutor _executor = executor;
-    private readonly HearthOptions _options = options;
-    private readonly ILogger _logger = logger;
     private readonly Plan.ReadPlanner.Options _planOptions = new(options.DbAggregatesEnabled, options.DbMaxRows, ResponseSettings: false);
 
     public static bool Wants(HttpContext ctx) =>
@@ -34,7 +36,7 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
     public async Task HandleAsync(HttpContext ctx)
     {
         var principal = authenticator.Authenticate(ctx); // a bad token is PostgREST's 401, as for any request
-        var model = _schema.Current;
+        var model = schema.Current;
         model.Roles?.EnsureCanSwitchTo(principal.Role);
         DateTimeOffset? expires = null;
         if (Authenticator.BearerToken(ctx.Request.Headers.Authorization.ToString()) is { Length: > 0 } token)
@@ -64,21 +66,27 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
     {
         var client = new RealtimeClient(vsn2: true, hub.Options.MaxQueuedMessages);
         var channel = new JoinedChannel(client, $"sse:{request.Schema}.{request.Resource}", null) { Subscriber = subscriber };
-        var facts = new RequestFacts(SessionDefaults.SearchPathFor(request.Schema, _options.DbExtraSearchPath),
-            subscriber.Role, subscriber.ClaimsJson, subscriber.Role != _options.AnonRole, "GET", ctx.Request.Path.Value ?? "/", () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
-        var sink = new ChangeStreamSink(this, client, request, relation, facts, ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "");
-        channel.Changes = [new ChangeSubscription(hub.NextSubscriptionId(), channel, "*", request.Schema, request.Resource, null, null) { Sink = sink }];
+        var facts = new RequestFacts(SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath),
+            subscriber.Role, subscriber.ClaimsJson, subscriber.Role != options.AnonRole, "GET", ctx.Request.Path.Value ?? "/", () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
+        var sink = new ChangeStreamSink(client, request, relation, facts, ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "",
+            schema, executor, options, _planOptions, hub.Options.MaxQueuedMessages, logger);
+        var subscription = new ChangeSubscription(hub.NextSubscriptionId(), channel, "*", request.Schema, request.Resource, null, null) { Sink = sink };
+        channel.Changes = [subscription];
+        var lastEventId = ctx.Request.Headers["Last-Event-ID"].ToString();
 
         var response = ctx.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
+        var start = history.Head; // read before subscribing: whatever comes after it is replayed or arrives live
         hub.Add(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, lifetime.ApplicationStopping, client.Overflowed);
+        Task replay = Task.CompletedTask;
         try
         {
             await WriteAsync(response, "retry: 3000\n: connected\n\n", ctx.RequestAborted);
+            replay = ReplayAsync(client, sink, subscription with { Sink = sink.Replay }, lastEventId.Length > 0 ? lastEventId : null, start, stop.Token);
             while (!stop.IsCancellationRequested)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
@@ -96,7 +104,7 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
                     continue;
                 }
                 if (!more) return;
-                while (client.Outgoing.TryRead(out var frame)) await response.Body.WriteAsync(frame.Data, ctx.RequestAborted);
+                while (client.TryRead(out var frame)) await response.Body.WriteAsync(frame.Data, ctx.RequestAborted);
                 await response.Body.FlushAsync(ctx.RequestAborted);
             }
             if (client.IsOverflowed)
@@ -104,8 +112,71 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
         }
         catch (OperationCanceledException) { }
         catch (IOException) { }
-        finally { hub.Remove(channel); }
+        finally
+        {
+            hub.Remove(channel);
+            await stop.CancelAsync();
+            client.Close();
+            try { await replay; } catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException) { }
+        }
     }
+
+    /// <summary>
+    /// Where the stream starts: after Last-Event-ID when the history still holds what followed it (replayed now,
+    /// through the dispatcher, as this subscriber), else a reload event; a new stream starts where the feed is.
+    /// </summary>
+    private async Task ReplayAsync(RealtimeClient client, ChangeStreamSink sink, ChangeSubscription replayTo, string? lastEventId, ChangePosition? start, CancellationToken ct)
+    {
+        try
+        {
+            var resuming = lastEventId is not null;
+            ChangePosition? from = resuming ? (ChangePosition.TryParse(lastEventId, out var p) ? p : null) : start;
+            var found = from is { } f ? history.After(f) : new ChangeHistory.Replay(false, history.Head, []);
+            if (found.Resumable)
+            {
+                sink.Skip(from!.Value);
+                if (!resuming) await client.SendWaitingAsync(Text($"id: {from}\n\n"), ct);
+                foreach (var entry in found.Entries)
+                    await dispatcher.DispatchAsync(entry.Change, entry.CommitTime, entry.Position, ct, [replayTo]);
+            }
+            else if (found.Head is { } head)
+            {
+                sink.Skip(head);
+                if (resuming)
+                {
+                    logger.LogDebug("Realtime: change stream cannot resume after {Id}; sent reload", lastEventId);
+                    await client.SendWaitingAsync(Text(Event(head.ToString(), "reload", ReloadJson(lastEventId!))), ct);
+                }
+                else await client.SendWaitingAsync(Text($"id: {head}\n\n"), ct);
+            }
+            else if (resuming) await client.SendWaitingAsync(Text(Event(null, "reload", ReloadJson(lastEventId!))), ct);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or System.Threading.Channels.ChannelClosedException))
+        {
+            // Part of the history could not be replayed: say so rather than leave a silent gap.
+            logger.LogWarning("Realtime: change stream replay failed ({Message}); sent reload", e.Message);
+            await client.SendWaitingAsync(Text(Event(history.Head?.ToString(), "reload", ReloadJson(lastEventId ?? ""))), ct);
+        }
+        finally
+        {
+            if (!ct.IsCancellationRequested) await sink.GoLiveAsync(ct);
+        }
+    }
+
+    private static string ReloadJson(string lastEventId)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("message", "cannot resume after this Last-Event-ID: it is older than the retention window, from another server or before a restart; read the rows again, this stream goes on from here");
+            w.WriteString("last_event_id", lastEventId);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static Frame Text(string text) => new(Encoding.UTF8.GetBytes(text), false);
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken ct)
     {
@@ -115,81 +186,4 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Schem
 
     internal static string Event(string? id, string @event, string json) =>
         (id is null ? "" : $"id: {id}\n") + $"event: {@event}\ndata: {json}\n\n";
-
-    /// <summary>
-    /// One stream's subscription. INSERT and UPDATE: the REST read of this request narrowed to the changed row's
-    /// key, run as the subscriber — a row comes back only if the filters match and RLS shows it, shaped by its
-    /// select=. DELETE: the row is gone, so neither filters nor RLS can be asked; it is sent to every stream
-    /// allowed to select the table, with the key only under RLS (as Supabase does for postgres_changes).
-    /// </summary>
-    private sealed class ChangeStreamSink(ChangeStreamEndpoint owner, RealtimeClient client, ApiRequest request, Schema.Relation relation,
-        RequestFacts facts, string rawQuery) : IChangeSink
-    {
-        public async ValueTask DeliverAsync(ChangeDelivery d, CancellationToken ct)
-        {
-            string? row = null;
-            if (d.Change.Kind != "DELETE")
-            {
-                if (d.Record is null) return;
-                row = await ReadRowAsync(d.Record.RootElement, ct);
-                if (row is null) return;
-            }
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("schema", relation.Schema);
-                w.WriteString("table", relation.Name);
-                w.WriteString("commit_timestamp", d.CommitTimestamp);
-                w.WriteString("type", d.Change.Kind);
-                if (row is not null)
-                {
-                    w.WritePropertyName("record");
-                    w.WriteRawValue(row);
-                }
-                if (d.Change.Kind != "INSERT" && d.Old is not null)
-                {
-                    var keyOnly = d.Grant.RowSecurity;
-                    w.WritePropertyName("old_record");
-                    w.WriteStartObject();
-                    foreach (var p in d.Old.RootElement.EnumerateObject())
-                        if (d.Grant.Columns.Contains(p.Name) && (!keyOnly || relation.PrimaryKey.Contains(p.Name))) p.WriteTo(w);
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-            }
-            client.Send(new Frame(Encoding.UTF8.GetBytes(Event(d.EventId, d.Change.Kind, Encoding.UTF8.GetString(buffer.WrittenSpan))), false));
-        }
-
-        /// <summary>The row as this request reads it, or null when the subscriber's read does not return it.</summary>
-        private async Task<string?> ReadRowAsync(System.Text.Json.JsonElement record, CancellationToken ct)
-        {
-            var query = new StringBuilder(rawQuery);
-            foreach (var key in relation.PrimaryKey)
-            {
-                if (!record.TryGetProperty(key, out var v)) return null;
-                var text = v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()! : v.GetRawText();
-                query.Append(query.Length > 0 ? "&" : "").Append(Uri.EscapeDataString(key)).Append("=eq.").Append(Uri.EscapeDataString(text));
-            }
-            try
-            {
-                var model = owner._schema.Current;
-                var narrowed = request with { Query = QueryStringParser.Parse(query.ToString()) };
-                var plan = Plan.Planner.PlanRead(narrowed, model, owner._planOptions);
-                var read = new Sql.ApiQuery(Sql.ReadSql.Build(plan, MediaType.Json, exactCount: false));
-                var settings = TransactionSettings.For(facts, owner._options.SessionDefaults(), model.RoleSettings.GetValueOrDefault(facts.Role) ?? [], null, model.UsesRequestContext);
-                await using var result = await owner._executor.ExecuteAsync(read, settings, new TransactionMode(ReadOnly: true, Commit: true), readBody: true, check: null, ct);
-                using var body = new MemoryStream();
-                await result.Body!.CopyToAsync(body, ct);
-                body.Position = 0;
-                using var rows = System.Text.Json.JsonDocument.Parse(body);
-                return rows.RootElement.GetArrayLength() == 0 ? null : rows.RootElement[0].GetRawText();
-            }
-            catch (Exception e) when (e is ApiException or Npgsql.NpgsqlException)
-            {
-                owner._logger.LogDebug("Realtime: change stream read failed: {Message}", e.Message);
-                return null;
-            }
-        }
-    }
 }

@@ -32,10 +32,49 @@ public sealed class RealtimeClient(bool vsn2, int maxQueued)
     /// <summary>Queues a frame; a full queue marks the client overflowed and drops the frame.</summary>
     public bool Send(Frame frame)
     {
-        if (_queue.Writer.TryWrite(frame)) return true;
-        if (!_overflow.IsCancellationRequested)
-            try { _overflow.Cancel(); } catch (ObjectDisposedException) { }
+        if (_queue.Writer.TryWrite(frame))
+        {
+            Queued();
+            return true;
+        }
+        MarkOverflowed();
         return false;
+    }
+
+    /// <summary>Queues a frame, waiting for room (a change stream's replay, which paces itself by the reader).</summary>
+    public async ValueTask SendWaitingAsync(Frame frame, CancellationToken ct)
+    {
+        await _queue.Writer.WriteAsync(frame, ct);
+        Queued();
+    }
+
+    /// <summary>The next queued frame, if any (the connection's writer).</summary>
+    public bool TryRead(out Frame frame)
+    {
+        if (!_queue.Reader.TryRead(out frame)) return false;
+        Hosting.HearthMetrics.RealtimeQueuedMessages.Add(-1);
+        return true;
+    }
+
+    /// <summary>Marks the client too slow: its connection loop disconnects it.</summary>
+    public void MarkOverflowed()
+    {
+        if (_overflow.IsCancellationRequested) return;
+        try { _overflow.Cancel(); } catch (ObjectDisposedException) { return; }
+        Hosting.HearthMetrics.RealtimeOverflowDisconnects.Add(1);
+    }
+
+    /// <summary>The connection is gone: nothing more is queued, and what is left is dropped.</summary>
+    public void Close()
+    {
+        _queue.Writer.TryComplete();
+        while (TryRead(out _)) { }
+    }
+
+    private static void Queued()
+    {
+        Hosting.HearthMetrics.RealtimeQueuedMessages.Add(1);
+        Hosting.HearthMetrics.RealtimeMessages.Add(1);
     }
 
     public void Send(string? joinRef, string? @ref, string topic, string @event, Action<System.Text.Json.Utf8JsonWriter> payload) =>

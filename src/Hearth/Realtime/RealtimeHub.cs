@@ -27,12 +27,20 @@ public sealed class RealtimeHub(RealtimeOptions options)
 
     public bool TryOpenConnection()
     {
-        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections) return true;
+        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections)
+        {
+            Hosting.HearthMetrics.RealtimeConnections.Add(1);
+            return true;
+        }
         Interlocked.Decrement(ref _connections);
         return false;
     }
 
-    public void CloseConnection() => Interlocked.Decrement(ref _connections);
+    public void CloseConnection()
+    {
+        Interlocked.Decrement(ref _connections);
+        Hosting.HearthMetrics.RealtimeConnections.Add(-1);
+    }
 
     public int ConnectionCount => Volatile.Read(ref _connections);
 

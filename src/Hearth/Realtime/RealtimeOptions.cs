@@ -17,4 +17,9 @@ public sealed record RealtimeOptions
 
     /// <summary>How long the replication slot stays after its last subscriber leaves (a reconnecting client keeps it).</summary>
     public TimeSpan SlotIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan DefaultSseRetention = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long committed changes are kept for change streams resuming with Last-Event-ID (0: not at all).</summary>
+    public TimeSpan SseRetention { get; init; } = DefaultSseRetention;
 }

@@ -14,6 +14,7 @@ public static class RealtimeServices
         services.AddSingleton<RealtimeAuth>();
         services.AddSingleton<TableAccess>();
         services.AddSingleton<ChangeDispatcher>();
+        services.AddSingleton<ChangeHistory>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<ChannelProtocol>();
         services.AddSingleton<RealtimeSocket>();

@@ -48,7 +48,7 @@ public sealed class RealtimeSocket(RealtimeHub hub, ChannelProtocol protocol, IL
         finally
         {
             protocol.Disconnect(client);
-            client.Complete();
+            client.Close();
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class RealtimeSocket(RealtimeHub hub, ChannelProtocol protocol, IL
         try
         {
             while (await client.Outgoing.WaitToReadAsync(leave))
-                while (!leave.IsCancellationRequested && client.Outgoing.TryRead(out var frame))
+                while (!leave.IsCancellationRequested && client.TryRead(out var frame))
                     await ws.SendAsync(frame.Data, frame.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, abort);
             if (!leave.IsCancellationRequested) return; // the connection ended and the queue is sent
         }

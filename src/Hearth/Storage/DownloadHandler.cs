@@ -130,6 +130,7 @@ public sealed class DownloadHandler(StorageCaller caller, StorageDatabase db, IO
                 var n = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), ct);
                 if (n == 0) break;
                 await to.WriteAsync(buffer.AsMemory(0, n), ct);
+                Hosting.HearthMetrics.StorageDownloadedBytes.Add(n);
                 count -= n;
             }
         }

@@ -80,6 +80,7 @@ public sealed class UploadHandler(StorageCaller caller, StorageDatabase db, IObj
             if (e is PostgresException { SqlState: "23505" }) throw StorageErrors.Duplicate();
             throw;
         }
+        Hosting.HearthMetrics.StorageUploadedBytes.Add(stored.Size);
         if (upsert) await files.CollectAsync(CancellationToken.None);
         return id;
     }

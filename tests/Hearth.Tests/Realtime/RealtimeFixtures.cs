@@ -26,5 +26,11 @@ public sealed class LimitedRealtimeHearth : RealtimeHearth
     };
 }
 
+/// <summary>Changes kept for resuming change streams 2 seconds only.</summary>
+public sealed class ShortRetentionRealtimeHearth : RealtimeHearth
+{
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["HEARTH_REALTIME_SSE_RETENTION"] = "2s" };
+}
+
 /// <summary>A Hearth of its own for the replication slot's lifecycle (its PostgreSQL is killed).</summary>
 public sealed class SlotRealtimeHearth : RealtimeHearth;
