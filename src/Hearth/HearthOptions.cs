@@ -78,6 +78,9 @@ public sealed record HearthOptions
     public string? WalArchiveDir { get; init; }
     /// <summary>--admin-port: loopback port of /live, /ready, /metrics and POST /backup; null: none.</summary>
     public int? AdminPort { get; init; }
+    /// <summary>--admin-host: the admin listener's address (PostgREST's admin-server-host); loopback by default.</summary>
+    public string AdminHost { get; init; } = DefaultAdminHost;
+    public const string DefaultAdminHost = "127.0.0.1";
     /// <summary>--log-format: text (default) or json (one JSON object per line).</summary>
     public string LogFormat { get; init; } = "text";
     /// <summary>--tls-cert/--tls-key: PEM files; HTTPS when both are set, reloaded when they change.</summary>

@@ -10,19 +10,23 @@ namespace Hearth.Hosting;
 
 /// <summary>
 /// The admin listener (--admin-port, like PostgREST's admin-server-port): a second Kestrel endpoint on
-/// 127.0.0.1 whose connections are marked, so its few paths never mix with the API's. /metrics is the
+/// --admin-host (127.0.0.1 by default) whose connections are marked, so its few paths never mix with the API's. /metrics is the
 /// Prometheus exporter (wired in HearthServer); here /live, /ready and POST /backup (service_role only).
 /// </summary>
 public sealed class AdminListener(HealthEndpoints health, Auth.Authenticator authenticator, IServiceProvider services)
 {
     private const string Key = "hearth.admin-listener";
 
-    public static void Listen(KestrelServerOptions kestrel, int port) =>
-        kestrel.Listen(IPAddress.Loopback, port, listen => listen.Use(next => connection =>
+    public static void Listen(KestrelServerOptions kestrel, string host, int port)
+    {
+        Action<ListenOptions> marked = listen => listen.Use(next => connection =>
         {
             connection.Items[Key] = true;
             return next(connection);
-        }));
+        });
+        if (host == "localhost") kestrel.ListenLocalhost(port, marked);
+        else kestrel.Listen(IPAddress.Parse(host), port, marked);
+    }
 
     public static bool IsAdmin(HttpContext ctx) => ctx.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(Key) == true;
 

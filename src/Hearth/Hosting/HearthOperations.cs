@@ -25,7 +25,7 @@ public static class HearthOperations
         if (options.Host is "localhost") kestrel.ListenLocalhost(options.Port, api);
         else if (IPAddress.TryParse(options.Host, out var ip)) kestrel.Listen(ip, options.Port, api);
         else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
-        if (options.AdminPort is { } admin) AdminListener.Listen(kestrel, admin);
+        if (options.AdminPort is { } admin) AdminListener.Listen(kestrel, options.AdminHost, admin);
     }
 
     public static IServiceCollection AddHearthOperations(this IServiceCollection services, HearthOptions options)

@@ -65,6 +65,27 @@ public class AdminListenerTests
     }
 
     [Test]
+    public async Task The_admin_listener_binds_admin_host_and_only_it()
+    {
+        using var dir = new TempDir("admin-host");
+        var port = FreePort();
+        await using var serve = await HearthProcess.ServeAsync(dir.Combine("data"), extraArgs: ["--admin-port", port.ToString(), "--admin-host", "127.0.0.2"]);
+        using var chosen = new HttpClient { BaseAddress = new Uri($"http://127.0.0.2:{port}/") };
+        await Assert.That((await chosen.GetAsync("live")).StatusCode).IsEqualTo(HttpStatusCode.OK);
+        using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await Assert.That(async () => await other.GetAsync("live")).Throws<HttpRequestException>();
+    }
+
+    [Test]
+    public async Task An_admin_host_that_is_not_an_address_is_a_one_line_usage_error()
+    {
+        using var dir = new TempDir("admin-host-bad");
+        var (code, _, stderr) = await HearthProcess.RunAsync(["serve", "--data-dir", dir.Combine("data"), "--admin-port", "0", "--admin-host", "example.com"]);
+        await Assert.That(code).IsEqualTo(2);
+        await Assert.That(stderr.Trim()).IsEqualTo("hearth: --admin-host: 'example.com' is not an IP address or 'localhost'. (see 'hearth --help')");
+    }
+
+    [Test]
     public async Task Scheduled_backups_land_in_the_backup_dir_and_only_the_newest_are_kept()
     {
         using var dir = new TempDir("schedule");
