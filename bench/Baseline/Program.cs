@@ -127,6 +127,9 @@ app.MapMethods("/writes/price/{id}", ["PATCH"], async (HttpContext ctx) =>
     ctx.Response.StatusCode = StatusCodes.Status204NoContent;
 });
 
+// Diagnostics for comparing with Hearth's /metrics (System.Runtime): allocated bytes, thread-pool work items, GCs.
+app.MapGet("/diag", () => $"{GC.GetTotalAllocatedBytes()} {ThreadPool.CompletedWorkItemCount} {GC.CollectionCount(0)} {GC.GetTotalPauseDuration().TotalMilliseconds}");
+
 app.Run();
 
 async Task Insert(HttpContext ctx, string sql)

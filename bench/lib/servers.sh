@@ -79,21 +79,24 @@ bench_jwt() { # claims-json -> an HS256 token signed with BENCH_JWT_SECRET
   printf '%s.%s\n' "$input" "$(printf %s "$input" | openssl dgst -sha256 -hmac "$BENCH_JWT_SECRET" -binary | b64url)"
 }
 
+wait_url() { # output-file sed-expression pid seconds name -> the URL the process printed (no trailing /)
+  local url i
+  for ((i = 0; i < $4 * 10; i++)); do
+    url=$(sed -n "$2" "$1" | head -n 1)
+    [[ -n $url ]] && { printf '%s\n' "${url%/}"; return 0; }
+    kill -0 "$3" 2>/dev/null || die "$5 exited before it was ready"
+    sleep 0.1
+  done
+  die "$5 was not ready within $4 s"
+}
+
 start_hearth() { # migrations-dir [serve args...] -> HEARTH_PID, HEARTH_URL, SOCKET_DIR
-  local migrations=$1 i; shift
+  local migrations=$1; shift
   log "Starting Hearth ($HEARTH) ..."
   touch "$WORK/hearth.out" # a background job opens its redirections asynchronously
   HEARTH_JWT_SECRET=$BENCH_JWT_SECRET "$HEARTH" serve --data-dir "$DATA" --migrations "$migrations" --port 0 "$@" >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
   HEARTH_PID=$!
-  HEARTH_URL=
-  for ((i = 0; i < 1200; i++)); do
-    HEARTH_URL=$(sed -n 's/^Hearth listening on \(http:[^ ]*\).*/\1/p' "$WORK/hearth.out" | head -n 1)
-    [[ -n $HEARTH_URL ]] && break
-    kill -0 "$HEARTH_PID" 2>/dev/null || die "Hearth exited before it was ready"
-    sleep 0.1
-  done
-  [[ -n $HEARTH_URL ]] || die "Hearth was not ready within 120 s"
-  HEARTH_URL=${HEARTH_URL%/}
+  HEARTH_URL=$(wait_url "$WORK/hearth.out" 's/^Hearth listening on \(http:[^ ]*\).*/\1/p' "$HEARTH_PID" 120 Hearth)
   # The same private socket Hearth uses: <data-dir>/run, or /tmp/hearth-<hash> when that path is too long
   # for a Unix socket (see src/Hearth/Hosting/DataDirLayout.cs).
   SOCKET_DIR=$DATA/run
@@ -105,21 +108,12 @@ start_hearth() { # migrations-dir [serve args...] -> HEARTH_PID, HEARTH_URL, SOC
 }
 
 start_baseline() { # -> BASELINE_PID, BASELINE_URL (connected as postgres to Hearth's PostgreSQL)
-  local i
   log "Starting the baseline ($BASELINE) ..."
   touch "$WORK/baseline.out"
   BASELINE_DB="Host=$SOCKET_DIR;Port=5432;Username=postgres;Database=postgres" \
     "$BASELINE" --urls http://127.0.0.1:0 >"$WORK/baseline.out" 2>&1 &
   BASELINE_PID=$!
-  BASELINE_URL=
-  for ((i = 0; i < 300; i++)); do
-    BASELINE_URL=$(sed -n 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$WORK/baseline.out" | head -n 1)
-    [[ -n $BASELINE_URL ]] && break
-    kill -0 "$BASELINE_PID" 2>/dev/null || die "the baseline exited before it was ready"
-    sleep 0.1
-  done
-  [[ -n $BASELINE_URL ]] || die "the baseline was not ready within 30 s"
-  BASELINE_URL=${BASELINE_URL%/}
+  BASELINE_URL=$(wait_url "$WORK/baseline.out" 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$BASELINE_PID" 30 "the baseline")
 }
 
 # wrk's own HdrHistogram, printed by a Lua done() hook: the tail of every run (µs). Include with -s.
