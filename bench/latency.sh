@@ -8,7 +8,8 @@
 #
 # Knobs (environment): ROUNDS (3; alternating which side goes first, medians reported), CONNECTIONS
 # ("1 16"), COMMIT=relaxed (synchronous_commit=off for the database, so for both sides: no commit waits for
-# its WAL flush), HEARTH (binary, default artifacts/hearth), REBUILD=1. Writes are durable by default
+# its WAL flush), ONLY (an extended regular expression: only the requests whose name matches, e.g. 'POST|PATCH'),
+# HEARTH (binary, default artifacts/hearth), REBUILD=1. Writes are durable by default
 # (fsync=on, synchronous_commit=on, Hearth's embedded defaults).
 set -Eeuo pipefail
 trap 'log "latency.sh: failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
@@ -61,6 +62,12 @@ REQUESTS=(
   "POST one row|POST|/items_w|/writes/one|{\"name\":\"widget\",\"price\":9.99}"
   "PATCH one hot row|PATCH|/items_w?id=eq.1|/writes/price/1|{\"price\":2.5}"
 )
+if [[ -n ${ONLY:-} ]]; then
+  kept=()
+  for r in "${REQUESTS[@]}"; do [[ ${r%%|*} =~ $ONLY ]] && kept+=("$r"); done
+  (( ${#kept[@]} > 0 )) || die "ONLY='$ONLY' matches no request"
+  REQUESTS=("${kept[@]}")
+fi
 
 # --- both must succeed, reads with the same body -----------------------------------------------------
 for idx in "${!REQUESTS[@]}"; do
