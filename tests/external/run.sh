@@ -2,7 +2,8 @@
 # CI's external-PostgreSQL job: installs Debian's postgresql-15 and pgbouncer if missing, then runs, against
 # clusters of their own on 127.0.0.1 (tests/external/start-postgres.sh, start-pgbouncer.sh, started by the
 # test fixtures): the External test classes (least privilege, three instances, pooler mode, restart) and
-# the HTTP read tests — once straight to PostgreSQL 15, once through PgBouncer in transaction mode.
+# the HTTP read, write/RPC and auth (JWT, roles, RLS) tests — once straight to PostgreSQL 15, once through PgBouncer
+# in transaction mode.
 # Ends with one line "N passed, N failed, N skipped". HEARTH_BIN as for tests/run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 export HEARTH_TEST_PG_BIN=$PG_BIN HEARTH_TEST_SHARED_EXTERNAL=1
-filter='/*/(Hearth.Tests.External)|(Hearth.Tests.Http.Reads)|(Hearth.Tests.Http)/*/*'
+filter='/*/(Hearth.Tests.External)|(Hearth.Tests.Http.Reads)|(Hearth.Tests.Http)|(Hearth.Tests.Http.Writes)|(Hearth.Tests.Http.Auth)/*/*'
 passed=0; failed=0; skipped=0; code=0
 for mode in direct pgbouncer; do
   echo "=== external PostgreSQL 15, $mode"

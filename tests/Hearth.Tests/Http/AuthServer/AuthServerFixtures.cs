@@ -6,7 +6,7 @@ namespace Hearth.Tests.Http.AuthServer;
 public abstract class GoTrueFixture(string name, IDictionary<string, string> settings) : HearthFixture(name, "gotrue_migrations")
 {
     public string DataDir => Dir("data");
-    public string Sql => Db.ConnectionString(DataDir);
+    public string Sql => SuperuserConnectionString;
 
     protected override IDictionary<string, string> Environment =>
         new Dictionary<string, string>(settings) { ["HEARTH_JWT_SECRET"] = Jwt.Secret };
