@@ -17,4 +17,10 @@ public sealed record RealtimeOptions
 
     /// <summary>How long the replication slot stays after its last subscriber leaves (a reconnecting client keeps it).</summary>
     public TimeSpan SlotIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// --database-replication-url: where the replication stream (and realtime's other unpooled sessions) connect,
+    /// straight to PostgreSQL; null: --admin-database-url, else --database-url.
+    /// </summary>
+    public string? ReplicationUrl { get; init; }
 }
