@@ -72,7 +72,7 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
         .Select(m => m.Payload.GetProperty("data").GetProperty("record").GetProperty("id").GetInt32()).ToList();
 
     private async Task<List<string>> SlotsAsync() =>
-        [.. (await Db.ScalarAsync<string?>(two.Db.Superuser, "select string_agg(slot_name, ',' order by slot_name) from pg_replication_slots where database = current_database()") ?? "")
+        [.. (await Db.ScalarAsync<string?>(two.Db.Superuser, "select coalesce(string_agg(slot_name, ',' order by slot_name), '') from pg_replication_slots where database = current_database()") ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries)];
 
     private static async Task Until(Func<Task<bool>> check, TimeSpan timeout, string what)
