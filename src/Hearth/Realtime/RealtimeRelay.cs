@@ -18,8 +18,8 @@ namespace Hearth.Realtime;
 ///   sends its own. An instance says bye when it stops; one silent for <see cref="Silence"/> (a heartbeat goes
 ///   every <see cref="Heartbeat"/>) is taken for dead and its metas leave; should it speak again, it is asked
 ///   (sync) to send its metas once more.</item>
-/// <item>A NOTIFY payload must stay under 8000 bytes: a broadcast or a presence state larger than that (as
-///   relayed, JSON with the topic) reaches this instance's clients only, and a warning is logged.</item>
+/// <item>A NOTIFY payload must stay under 8000 bytes: a larger message goes as numbered parts (base64 of its
+///   UTF-8), which the receiving instances put together before handling it.</item>
 /// </list>
 /// </summary>
 public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILogger<RealtimeRelay> logger) : BackgroundService
@@ -32,6 +32,8 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
 
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly ConcurrentDictionary<string, DateTime> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string From, string Id), string?[]> _parts = new();
+    private long _nextMessage;
     private NpgsqlConnection? _first;
 
     public override async Task StartAsync(CancellationToken ct)
@@ -60,9 +62,8 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(ListenLoopAsync(ct), SendLoopAsync(ct), HeartbeatLoopAsync(ct));
 
     /// <summary>A broadcast for the other instances' clients on the topic.</summary>
-    public void Broadcast(string topic, string @event, JsonElement payload, BinaryBroadcast? binary)
-    {
-        var sent = Send(w =>
+    public void Broadcast(string topic, string @event, JsonElement payload, BinaryBroadcast? binary) =>
+        Send(w =>
         {
             w.WriteString("type", "broadcast");
             w.WriteString("topic", topic);
@@ -79,21 +80,9 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
                 payload.WriteTo(w);
             }
         });
-        if (!sent) logger.LogWarning("Realtime: a broadcast on {Topic} is larger than a NOTIFY can carry ({Max} bytes): delivered on this instance only", topic, MaxPayloadBytes);
-    }
 
     /// <summary>This instance's presence changes on a topic, for the other instances.</summary>
-    public void Presence(string topic, IReadOnlyList<PresenceMeta> joins, IReadOnlyList<PresenceMeta> leaves)
-    {
-        if (SendPresence(topic, joins, leaves)) return;
-        // Too large together: one meta per message; one alone too large stays here.
-        foreach (var meta in joins)
-            if (!SendPresence(topic, [meta], []))
-                logger.LogWarning("Realtime: a presence state on {Topic} is larger than a NOTIFY can carry ({Max} bytes): seen on this instance only", topic, MaxPayloadBytes);
-        foreach (var meta in leaves) SendPresence(topic, [], [meta]);
-    }
-
-    private bool SendPresence(string topic, IReadOnlyList<PresenceMeta> joins, IReadOnlyList<PresenceMeta> leaves) => Send(w =>
+    public void Presence(string topic, IReadOnlyList<PresenceMeta> joins, IReadOnlyList<PresenceMeta> leaves) => Send(w =>
     {
         w.WriteString("type", "presence");
         w.WriteString("topic", topic);
@@ -118,8 +107,8 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
         w.WriteEndArray();
     });
 
-    /// <summary>Queues one message (ASCII JSON: non-ASCII is escaped, so any server encoding takes it); false when too large.</summary>
-    private bool Send(Action<Utf8JsonWriter> body)
+    /// <summary>Queues one message (JSON; the writer escapes non-ASCII, so any server encoding takes it), in parts when large.</summary>
+    private void Send(Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
@@ -129,9 +118,48 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
             body(w);
             w.WriteEndObject();
         }
-        if (buffer.WrittenCount > MaxPayloadBytes) return false;
-        _outbox.Writer.TryWrite(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        return true;
+        if (buffer.WrittenCount <= MaxPayloadBytes)
+        {
+            _outbox.Writer.TryWrite(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            return;
+        }
+        const int partChars = 7600; // base64 per part; with the envelope under MaxPayloadBytes
+        var all = Convert.ToBase64String(buffer.WrittenSpan);
+        var id = Interlocked.Increment(ref _nextMessage).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var count = (all.Length + partChars - 1) / partChars;
+        for (var i = 0; i < count; i++)
+        {
+            var part = all.Substring(i * partChars, Math.Min(partChars, all.Length - i * partChars));
+            var envelope = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(envelope))
+            {
+                w.WriteStartObject();
+                w.WriteString("from", hub.InstanceId);
+                w.WriteString("type", "part");
+                w.WriteString("id", id);
+                w.WriteNumber("n", i);
+                w.WriteNumber("of", count);
+                w.WriteString("data", part);
+                w.WriteEndObject();
+            }
+            _outbox.Writer.TryWrite(Encoding.UTF8.GetString(envelope.WrittenSpan));
+        }
+    }
+
+    /// <summary>One part of a large message; the whole once every part is in. False when more are to come.</summary>
+    private string? Assemble(string from, JsonElement root)
+    {
+        var of = root.GetProperty("of").GetInt32();
+        var n = root.GetProperty("n").GetInt32();
+        if (of is < 1 or > 100_000 || n < 0 || n >= of) return null;
+        if (_parts.Count > 1000) _parts.Clear(); // parts of messages whose rest was lost: never unbounded
+        var key = (from, root.GetProperty("id").GetString()!);
+        var parts = _parts.GetOrAdd(key, _ => new string?[of]);
+        if (parts.Length != of) return null;
+        parts[n] = root.GetProperty("data").GetString();
+        if (parts.Any(p => p is null)) return null;
+        _parts.TryRemove(key, out _);
+        return Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(parts)));
     }
 
     private void Hello()
@@ -160,6 +188,9 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
             _peers[from] = DateTime.UtcNow;
             switch (type)
             {
+                case "part":
+                    if (Assemble(from, root) is { } whole) OnNotification(whole);
+                    break;
                 case "broadcast":
                     var topic = root.GetProperty("topic").GetString()!;
                     var @event = root.GetProperty("event").GetString()!;
@@ -196,6 +227,8 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
 
     private void Forget(string instance)
     {
+        foreach (var key in _parts.Keys)
+            if (key.From == instance) _parts.TryRemove(key, out _);
         foreach (var topic in hub.PresenceTopics) hub.Presence(topic).DropInstance(instance, hub);
     }
 

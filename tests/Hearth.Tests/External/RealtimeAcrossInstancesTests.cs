@@ -141,6 +141,20 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
     }
 
     [Test]
+    public async Task A_broadcast_larger_than_a_NOTIFY_payload_reaches_the_other_instance_whole()
+    {
+        await using var onA = await PhoenixSocket.ConnectAsync(two.A.BaseUrl);
+        await using var onB = await PhoenixSocket.ConnectAsync(two.B.BaseUrl);
+        await onA.JoinAsync("realtime:big", "{}");
+        await onB.JoinAsync("realtime:big", "{}");
+        var text = string.Concat(Enumerable.Range(0, 4000).Select(i => $"é{i % 10}\u2603")); // 20,000+ bytes, non-ASCII
+        await onA.PushAsync("realtime:big", "broadcast", """{"type":"broadcast","event":"blob","payload":{"text":""" + "\"" + text + "\"}}", joinRef: "1");
+        var got = await onB.WaitForAsync(m => m.Event == "broadcast", TimeSpan.FromSeconds(10));
+        await Assert.That(got.Payload.GetProperty("payload").GetProperty("text").GetString())
+            .IsEqualTo(string.Concat(Enumerable.Range(0, 4000).Select(i => $"é{i % 10}\u2603")));
+    }
+
+    [Test]
     public async Task Presence_tracked_on_one_instance_is_in_the_state_and_diffs_of_the_other()
     {
         const string topic = "realtime:lobby";
