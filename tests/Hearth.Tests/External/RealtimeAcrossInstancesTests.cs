@@ -141,6 +141,19 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
     }
 
     [Test]
+    public async Task Without_the_replication_url_the_stream_would_connect_as_the_owner_and_says_what_is_missing()
+    {
+        // The default is --admin-database-url; hearth_owner lacks REPLICATION, so postgres_changes is refused in one clear line.
+        await using var plain = await ExternalHearth.ServeAsync(two.Server, two.Db);
+        await using var socket = await PhoenixSocket.ConnectAsync(plain.BaseUrl);
+        var reply = await socket.JoinAsync("realtime:items", ItemsChanges);
+        using var multiple = Assert.Multiple();
+        await Assert.That(reply.Payload.GetProperty("status").GetString()).IsEqualTo("error");
+        await Assert.That(reply.Payload.GetProperty("response").GetProperty("reason").GetString())
+            .IsEqualTo("postgres_changes is not available: the --admin-database-url user lacks the REPLICATION attribute (ALTER ROLE … WITH REPLICATION, or give --database-replication-url)");
+    }
+
+    [Test]
     public async Task A_broadcast_larger_than_a_NOTIFY_payload_reaches_the_other_instance_whole()
     {
         await using var onA = await PhoenixSocket.ConnectAsync(two.A.BaseUrl);
