@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -18,22 +17,18 @@ namespace Hearth.Realtime;
 ///   sends its own. An instance says bye when it stops; one silent for <see cref="Silence"/> (a heartbeat goes
 ///   every <see cref="Heartbeat"/>) is taken for dead and its metas leave; should it speak again, it is asked
 ///   (sync) to send its metas once more.</item>
-/// <item>A NOTIFY payload must stay under 8000 bytes: a larger message goes as numbered parts (base64 of its
-///   UTF-8), which the receiving instances put together before handling it.</item>
+/// <item>A NOTIFY payload must stay under 8000 bytes: a larger message goes in parts (<see cref="RelayParts"/>).</item>
 /// </list>
 /// </summary>
 public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILogger<RealtimeRelay> logger) : BackgroundService
 {
     public const string ChannelName = "hearth_realtime";
-    /// <summary>PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.</summary>
-    public const int MaxPayloadBytes = 7999;
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(15);
 
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly ConcurrentDictionary<string, DateTime> _peers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string From, string Id), string?[]> _parts = new();
-    private long _nextMessage;
+    private readonly RelayParts _parts = new();
     private NpgsqlConnection? _first;
 
     public override async Task StartAsync(CancellationToken ct)
@@ -118,48 +113,7 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
             body(w);
             w.WriteEndObject();
         }
-        if (buffer.WrittenCount <= MaxPayloadBytes)
-        {
-            _outbox.Writer.TryWrite(Encoding.UTF8.GetString(buffer.WrittenSpan));
-            return;
-        }
-        const int partChars = 7600; // base64 per part; with the envelope under MaxPayloadBytes
-        var all = Convert.ToBase64String(buffer.WrittenSpan);
-        var id = Interlocked.Increment(ref _nextMessage).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var count = (all.Length + partChars - 1) / partChars;
-        for (var i = 0; i < count; i++)
-        {
-            var part = all.Substring(i * partChars, Math.Min(partChars, all.Length - i * partChars));
-            var envelope = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var w = new Utf8JsonWriter(envelope))
-            {
-                w.WriteStartObject();
-                w.WriteString("from", hub.InstanceId);
-                w.WriteString("type", "part");
-                w.WriteString("id", id);
-                w.WriteNumber("n", i);
-                w.WriteNumber("of", count);
-                w.WriteString("data", part);
-                w.WriteEndObject();
-            }
-            _outbox.Writer.TryWrite(Encoding.UTF8.GetString(envelope.WrittenSpan));
-        }
-    }
-
-    /// <summary>One part of a large message; the whole once every part is in. False when more are to come.</summary>
-    private string? Assemble(string from, JsonElement root)
-    {
-        var of = root.GetProperty("of").GetInt32();
-        var n = root.GetProperty("n").GetInt32();
-        if (of is < 1 or > 100_000 || n < 0 || n >= of) return null;
-        if (_parts.Count > 1000) _parts.Clear(); // parts of messages whose rest was lost: never unbounded
-        var key = (from, root.GetProperty("id").GetString()!);
-        var parts = _parts.GetOrAdd(key, _ => new string?[of]);
-        if (parts.Length != of) return null;
-        parts[n] = root.GetProperty("data").GetString();
-        if (parts.Any(p => p is null)) return null;
-        _parts.TryRemove(key, out _);
-        return Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(parts)));
+        foreach (var payload in _parts.Split(hub.InstanceId, buffer.WrittenSpan)) _outbox.Writer.TryWrite(payload);
     }
 
     private void Hello()
@@ -189,7 +143,7 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
             switch (type)
             {
                 case "part":
-                    if (Assemble(from, root) is { } whole) OnNotification(whole);
+                    if (_parts.Assemble(from, root) is { } whole) OnNotification(whole);
                     break;
                 case "broadcast":
                     var topic = root.GetProperty("topic").GetString()!;
@@ -227,8 +181,7 @@ public sealed class RealtimeRelay(RealtimeHub hub, DirectConnection direct, ILog
 
     private void Forget(string instance)
     {
-        foreach (var key in _parts.Keys)
-            if (key.From == instance) _parts.TryRemove(key, out _);
+        _parts.Forget(instance);
         foreach (var topic in hub.PresenceTopics) hub.Presence(topic).DropInstance(instance, hub);
     }
 
