@@ -20,3 +20,9 @@ do $$ declare r text; begin
     if exists (select from pg_roles where rolname = r) then execute format('grant %I to hearth_owner', r); end if;
   end loop;
 end $$;
+-- Realtime's replication stream connects as its own role with REPLICATION (--database-replication-url),
+-- so the tests prove that flag is used: the owner and the authenticator lack the attribute.
+do $$ begin
+  if not exists (select from pg_roles where rolname = 'hearth_replicator') then create role hearth_replicator; end if;
+end $$;
+alter role hearth_replicator login replication nosuperuser password 'replicator-pw';

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CI's external-PostgreSQL job: installs Debian's postgresql-15 and pgbouncer if missing, then runs, against
 # clusters of their own on 127.0.0.1 (tests/external/start-postgres.sh, start-pgbouncer.sh, started by the
-# test fixtures): the External test classes (least privilege, three instances, pooler mode, restart) and
-# the HTTP read, write/RPC and auth (JWT, roles, RLS) tests — once straight to PostgreSQL 15, once through PgBouncer
-# in transaction mode.
+# test fixtures): the External test classes (least privilege, three instances, pooler mode, restart, realtime
+# across instances with --database-replication-url) and the HTTP read, write/RPC and auth (JWT, roles, RLS)
+# tests — once straight to PostgreSQL 15, once through PgBouncer in transaction mode.
 # Ends with one line "N passed, N failed, N skipped". HEARTH_BIN as for tests/run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."

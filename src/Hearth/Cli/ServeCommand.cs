@@ -45,6 +45,8 @@ internal static class ServeCommand
         var realtimeMax = OptionFactory.Number("--realtime-max-connections", "Most open realtime connections (WebSockets and change streams); more get 429.", 10_000, min: 1, max: int.MaxValue);
         var realtimeQueue = OptionFactory.Number("--realtime-max-queued-messages", "Messages waiting for one realtime client; a client further behind is disconnected with an error.", 1_000, min: 1, max: int.MaxValue);
         var sseRetention = OptionFactory.Text("--realtime-sse-retention", "How long committed changes are kept so a change stream can resume from Last-Event-ID: e.g. 30s, 5m, 1h; 0: not at all.", "5m");
+        var replicationUrl = OptionFactory.Text("--database-replication-url",
+            "With --database-url: the URL realtime's replication stream, slot lock and cross-instance relay use, straight to PostgreSQL (not through a transaction pooler); its user needs REPLICATION. Default: --admin-database-url, else --database-url.");
         var channel = OptionFactory.Text("--db-channel", "Channel whose NOTIFY 'reload schema' / 'reload config' reloads the schema cache (PostgREST's db-channel).", "pgrst");
         var channelEnabled = OptionFactory.Flag("--db-channel-enabled", "Listen on --db-channel; embedded: also reload after any DDL. --db-channel-enabled false turns both off.", fallback: true);
         var watch = OptionFactory.Flag("--watch", "Development: apply migration files that appear in the migrations folder while running, then reload.");
@@ -54,7 +56,7 @@ internal static class ServeCommand
         common.AddTo(command);
         foreach (var o in new Option[] { host, port, schemas, anonRole, jwtSecret, jwtBase64, jwtAud, roleClaim, jwtCache, preRequest, maxRows, timeout,
                      searchPath, pool, poolTimeout, maxBody, storageDir, storageLimit, cors, logRequests, aggregates, plan, txEnd, sidecar, appId,
-                     realtimeOff, realtimeMax, realtimeQueue, sseRetention, channel, channelEnabled, watch, ephemeral })
+                     realtimeOff, realtimeMax, realtimeQueue, sseRetention, replicationUrl, channel, channelEnabled, watch, ephemeral })
             command.Options.Add(o);
         ops.AddTo(command, common);
         command.Validators.Add(r =>
@@ -62,6 +64,8 @@ internal static class ServeCommand
             if (CommaList(r.GetValue(schemas)).Count == 0) r.AddError("--schemas: give at least one schema name.");
             if (r.GetValue(ephemeral) && (r.GetResult(common.DataDir) is not null || r.GetValue(common.DatabaseUrl) is not null))
                 r.AddError("--ephemeral makes its own throwaway data dir: drop --data-dir and --database-url.");
+            if (r.GetValue(replicationUrl) is not null && r.GetValue(common.DatabaseUrl) is null)
+                r.AddError("--database-replication-url needs --database-url (the embedded server replicates over its own socket).");
             if (r.GetValue(watch) && r.GetValue(common.Migrations) is null && r.GetValue(common.Supabase) is null)
                 r.AddError("--watch needs a migrations folder: --migrations DIR or --supabase DIR.");
             if (r.GetValue(sidecar) && !r.GetValue(ephemeral) && r.GetValue(appId) is null && !common.DataDirGiven(r))
@@ -110,6 +114,7 @@ internal static class ServeCommand
                 MaxConnections = (int)(r.GetValue(realtimeMax) ?? 10_000),
                 MaxQueuedMessages = (int)(r.GetValue(realtimeQueue) ?? 1_000),
                 SseRetention = DurationText.Parse(r.GetValue(sseRetention) ?? "") ?? Realtime.RealtimeOptions.DefaultSseRetention,
+                ReplicationUrl = r.GetValue(replicationUrl),
             },
             DbChannel = r.GetValue(channel) ?? "pgrst",
             DbChannelEnabled = r.GetValue(channelEnabled),

@@ -16,13 +16,16 @@ namespace Hearth.Realtime;
 /// postgres_changes binding joins, dropped <see cref="RealtimeOptions.SlotIdleTimeout"/> after the last one
 /// leaves and when Hearth stops. Its name is per instance: <c>hearth_realtime</c> for the embedded cluster (one
 /// Hearth per data dir; a slot left by a killed Hearth is dropped at the next start, its clients are gone),
-/// <c>hearth_realtime_&lt;random&gt;</c> on an external database so two instances never share one.
+/// <c>hearth_realtime_&lt;random&gt;</c> on an external database so two instances never share one; there the
+/// instance holds its <see cref="SlotLease"/> while the slot exists and <see cref="StaleSlotSweeper"/> drops the
+/// slots of instances that died. The stream connects to <see cref="DirectConnection"/> (--database-replication-url).
 /// After a reconnect the server may resend transactions it already sent (it resumes from the last confirmed
 /// flush); commits at or below the last one dispatched are skipped, so nothing is delivered twice.</para>
 /// <para>A Hearth restart closes every socket; clients rejoin (realtime-js does so by itself) and receive what
 /// is committed after they rejoined — as with Supabase, nothing replays what happened while they were away.</para>
 /// </summary>
-public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, ChangeHistory history, NpgsqlDataSource admin, HearthOptions options, ILogger<ChangeFeed> logger)
+public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, ChangeHistory history, NpgsqlDataSource admin, HearthOptions options, DirectConnection direct,
+    SlotLease lease, StaleSlotSweeper sweeper, ILogger<ChangeFeed> logger)
     : IAsyncDisposable
 {
     public const string Publication = "supabase_realtime";
@@ -34,6 +37,7 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
     private TaskCompletionSource _ready = NewReady();
     private ulong _lastCommit;
     private Timer? _idle;
+    private bool _slotCreated;
 
     /// <summary>Why postgres_changes cannot work on this database (null when it can).</summary>
     public string? Unavailable { get; private set; }
@@ -42,15 +46,14 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
 
     private static TaskCompletionSource NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private string ReplicationConnectionString => options.DatabaseUrl is { } url
-        ? Data.ConnectionStrings.FromUserInput(url)
-        : Hosting.DataDirLayout.For(options.DataDir).ConnectionString;
-
-    /// <summary>At startup: wal_level and the replication privilege; a slot left by an earlier embedded Hearth is dropped.</summary>
+    /// <summary>
+    /// At startup: wal_level and the replication privilege (of the user the stream connects as); a slot left by an
+    /// earlier embedded Hearth is dropped; with --database-url the sweeper starts looking for other instances' stale slots.
+    /// </summary>
     public async Task CheckDatabaseAsync(CancellationToken ct)
     {
         hub.ChangesWantedChanged += OnWantedChanged;
-        await using var conn = await admin.OpenConnectionAsync(ct);
+        await using var conn = await direct.OpenAsync("hearth realtime", ct);
         await using var cmd = new NpgsqlCommand("""
             select current_setting('wal_level'), (select rolreplication or rolsuper from pg_roles where rolname = current_user),
                    exists(select 1 from pg_publication where pubname = $1)
@@ -63,12 +66,13 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
             var replication = reader.GetBoolean(1);
             var publication = reader.GetBoolean(2);
             Unavailable = walLevel != "logical" ? $"the database runs with wal_level={walLevel}; set wal_level=logical (a restart of PostgreSQL is needed)"
-                : !replication ? "the database user lacks the REPLICATION attribute (ALTER ROLE … WITH REPLICATION)"
+                : !replication ? $"the {direct.Source} user lacks the REPLICATION attribute (ALTER ROLE … WITH REPLICATION, or give --database-replication-url)"
                 : !publication ? $"the publication {Publication} does not exist (create publication {Publication}; then alter publication {Publication} add table …)"
                 : null;
         }
         if (Unavailable is not null) logger.LogWarning("Realtime postgres_changes is off: {Why}; the REST API, broadcast and presence work", Unavailable);
-        if (options.DatabaseUrl is null) await DropSlotAsync(ct);
+        if (!direct.External) await DropSlotAsync(ct);
+        else if (Unavailable is null) _ = sweeper.RunAsync(_slot, _disposed.Token);
     }
 
     /// <summary>At join: the table exists (when one is named) and the filter's columns are its columns.</summary>
@@ -156,13 +160,17 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
 
     private async Task StreamAsync(CancellationToken ct)
     {
-        await using var conn = new LogicalReplicationConnection(ReplicationConnectionString);
+        if (direct.External) await lease.HoldAsync(_slot, ct); // before the slot exists: a sweeper never takes it for stale
+        await using var conn = new LogicalReplicationConnection(direct.ConnectionString("hearth realtime"));
         await conn.Open(ct);
         PgOutputReplicationSlot slot;
         try
         {
             slot = await conn.CreatePgOutputReplicationSlot(_slot, temporarySlot: false, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.NoExport, cancellationToken: ct);
-            logger.LogInformation("Realtime: replication slot {Slot} created", _slot);
+            if (_slotCreated)
+                logger.LogWarning("Realtime: replication slot {Slot} was gone when the stream reconnected (dropped while this instance was cut off for long); changes committed meanwhile are not delivered", _slot);
+            else logger.LogInformation("Realtime: replication slot {Slot} created", _slot);
+            _slotCreated = true;
             history.Reset((ulong)slot.ConsistentPoint); // what was committed before the slot was never read
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject)
@@ -279,10 +287,14 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
         {
             try
             {
-                await using var conn = await admin.OpenConnectionAsync(ct);
-                await using var cmd = new NpgsqlCommand("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1", conn);
-                cmd.Parameters.Add(new NpgsqlParameter { Value = _slot });
-                if (await cmd.ExecuteScalarAsync(ct) is not null) logger.LogInformation("Realtime: replication slot {Slot} dropped", _slot);
+                await using (var conn = await direct.OpenAsync("hearth realtime", ct))
+                {
+                    await using var cmd = new NpgsqlCommand("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1", conn);
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = _slot });
+                    if (await cmd.ExecuteScalarAsync(ct) is not null) logger.LogInformation("Realtime: replication slot {Slot} dropped", _slot);
+                }
+                _slotCreated = false;
+                await lease.ReleaseAsync(); // only once the slot is gone
                 return;
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)

@@ -14,9 +14,24 @@ public sealed class RealtimeHub(RealtimeOptions options)
     private readonly object _changesLock = new();
     private ChangeSubscription[] _changes = [];
     private long _nextId = 1000;
+    private long _nextPresenceRef;
     private int _connections;
 
     public RealtimeOptions Options { get; } = options;
+
+    /// <summary>With --database-url: carries broadcasts and presence to the other instances; null: this instance alone.</summary>
+    public RealtimeRelay? Relay { get; set; }
+
+    /// <summary>Tells this instance's presence refs from the others' (phx_ref must be unique on a topic).</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public string NewPresenceRef()
+    {
+        var n = Interlocked.Increment(ref _nextPresenceRef).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Relay is null ? n : InstanceId + "." + n;
+    }
+
+    public IEnumerable<string> PresenceTopics => _presence.Keys;
 
     /// <summary>Raised when the number of postgres_changes subscriptions goes from 0 to 1 or back.</summary>
     public event Action<bool>? ChangesWantedChanged;
@@ -78,8 +93,15 @@ public sealed class RealtimeHub(RealtimeOptions options)
 
     public PresenceTopic Presence(string topic) => _presence.GetOrAdd(topic, t => new PresenceTopic(t));
 
-    /// <summary>A user broadcast to every channel on the topic (the sender too when it asked for self).</summary>
+    /// <summary>A user broadcast to every channel on the topic (the sender too when it asked for self), on every instance.</summary>
     public void Broadcast(string topic, JoinedChannel? sender, string @event, JsonElement payload, BinaryBroadcast? binary)
+    {
+        DeliverBroadcast(topic, sender, @event, payload, binary);
+        Relay?.Broadcast(topic, @event, payload, binary);
+    }
+
+    /// <summary>A user broadcast to the channels on the topic on this instance.</summary>
+    public void DeliverBroadcast(string topic, JoinedChannel? sender, string @event, JsonElement payload, BinaryBroadcast? binary)
     {
         Frame? v1 = null, v2 = null, bin = null;
         foreach (var member in Members(topic))

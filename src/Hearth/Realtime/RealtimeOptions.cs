@@ -22,4 +22,10 @@ public sealed record RealtimeOptions
 
     /// <summary>How long committed changes are kept for change streams resuming with Last-Event-ID (0: not at all).</summary>
     public TimeSpan SseRetention { get; init; } = DefaultSseRetention;
+
+    /// <summary>
+    /// --database-replication-url: where the replication stream (and realtime's other unpooled sessions) connect,
+    /// straight to PostgreSQL; null: --admin-database-url, else --database-url.
+    /// </summary>
+    public string? ReplicationUrl { get; init; }
 }

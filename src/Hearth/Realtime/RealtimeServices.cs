@@ -15,12 +15,17 @@ public static class RealtimeServices
         services.AddSingleton<TableAccess>();
         services.AddSingleton<ChangeDispatcher>();
         services.AddSingleton<ChangeHistory>();
+        services.AddSingleton<DirectConnection>();
+        services.AddSingleton<SlotLease>();
+        services.AddSingleton<StaleSlotSweeper>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<ChannelProtocol>();
         services.AddSingleton<RealtimeSocket>();
         services.AddSingleton<RealtimeEndpoint>();
         services.AddSingleton<ChangeStreamEndpoint>();
         services.AddHostedService<RealtimeLifetime>(); // after the database's lifetime: stops before it
+        services.AddSingleton<RealtimeRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>()); // --database-url only: broadcast and presence across instances
         return services;
     }
 }

@@ -27,7 +27,8 @@ public class CliTests
         var (code, stdout, _) = await HearthProcess.RunAsync(["serve", "--help"]);
         await Assert.That(code).IsEqualTo(0);
         foreach (var flag in new[] { "--data-dir", "--migrations", "--host", "--port", "--schemas", "--anon-role", "--database-url", "HEARTH_PORT",
-                     "--db-pool", "HEARTH_DB_POOL", "--db-pool-acquisition-timeout", "HEARTH_DB_POOL_ACQUISITION_TIMEOUT" })
+                     "--db-pool", "HEARTH_DB_POOL", "--db-pool-acquisition-timeout", "HEARTH_DB_POOL_ACQUISITION_TIMEOUT",
+                     "--database-replication-url", "HEARTH_DATABASE_REPLICATION_URL" })
             await Assert.That(stdout).Contains(flag);
     }
 
@@ -39,6 +40,7 @@ public class CliTests
     [Arguments("serve", "--db-statement-timeout", "9999999999")]
     [Arguments("serve", "--db-pool", "0")]
     [Arguments("serve", "--db-pool-acquisition-timeout", "2000")]
+    [Arguments("serve", "--database-replication-url", "postgresql://replicator@127.0.0.1/app")] // needs --database-url
     [Arguments("frobnicate")]
     public async Task Usage_errors_print_one_line_and_exit_2(string[] args)
     {

@@ -19,6 +19,8 @@ public class ExternalServer : IAsyncInitializer, IAsyncDisposable
     public const string AuthenticatorPassword = "authenticator-pw";
     public const string OwnerPassword = "owner-pw";
     public const string SuperuserPassword = "postgres-pw";
+    /// <summary>hearth_replicator (LOGIN REPLICATION, tests/external/roles.sql): --database-replication-url's user.</summary>
+    public const string ReplicatorPassword = "replicator-pw";
 
     private readonly TempDir _dir = new("extpg");
     private HearthProcess? _embedded;
