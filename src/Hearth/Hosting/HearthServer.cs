@@ -21,7 +21,10 @@ public static class HearthServer
     public static async Task<int> RunAsync(HearthOptions options)
     {
         options = Supabase.JwtDefaults.Resolve(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No file watching: Hearth reads no appsettings.json, and the host's default reload-on-change watches the
+        // whole working directory tree — with the default ./hearth-data inside it, every PostgreSQL file write
+        // woke Hearth up (and each of its folders took an inotify watch).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.AddHearthConsole(options.LogFormat);
         using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
         var tls = HearthOperations.LoadTls(options, startupLoggers);

@@ -9,6 +9,19 @@ public class LifecycleTests
     private static string Migrations => RepoPaths.Fixture("migrations");
 
     [Test]
+    public async Task Serve_watches_no_files_in_its_working_directory()
+    {
+        // As `hearth serve` runs by default: the data dir inside the working directory, so a watcher on the
+        // working directory would wake Hearth for every file PostgreSQL writes.
+        using var dir = new TempDir("no-watch");
+        await using var hearth = HearthProcess.Start(["serve", "--data-dir", "hearth-data", "--port", "0"], workingDir: dir.Path);
+        await hearth.WaitReadyAsync();
+        var inotify = Directory.GetFiles($"/proc/{hearth.Pid}/fd")
+            .Count(fd => new FileInfo(fd).LinkTarget is { } target && target.Contains("inotify", StringComparison.Ordinal));
+        await Assert.That(inotify).IsEqualTo(0);
+    }
+
+    [Test]
     public async Task Committed_data_survives_a_clean_restart()
     {
         using var dir = new TempDir("restart");
