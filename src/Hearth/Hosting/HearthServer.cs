@@ -21,16 +21,30 @@ public static class HearthServer
     public static async Task<int> RunAsync(HearthOptions options)
     {
         options = Supabase.JwtDefaults.Resolve(options);
+        using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
+        // PostgreSQL's own start overlaps with building the web host; DatabaseLifetime waits for it.
+        var embedded = EmbeddedPostgres.BeginStart(options, startupLoggers);
+        try
+        {
+            return await RunAsync(options, startupLoggers, embedded);
+        }
+        finally
+        {
+            if (embedded is not null) await embedded.StopAsync(); // when startup failed before DatabaseLifetime took over
+        }
+    }
+
+    private static async Task<int> RunAsync(HearthOptions options, ILoggerFactory startupLoggers, EmbeddedPostgres? embedded)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddHearthConsole(options.LogFormat);
-        using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
         var tls = HearthOperations.LoadTls(options, startupLoggers);
         builder.WebHost.UseKestrel(k =>
         {
             HearthOperations.Listen(k, options, tls);
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
-        builder.Services.AddHearthDatabase(options);
+        builder.Services.AddHearthDatabase(options, embedded);
         builder.Services.AddSingleton<DatabaseAvailability>();
         builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
