@@ -114,7 +114,7 @@ public static class HearthServer
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
             Console.Out.WriteLine(sidecar is not null ? sidecar.Handshake(url) : $"Hearth listening on {url}");
             Console.Out.Flush();
-            StartupGarbage.ReleaseSoon(app.Lifetime.ApplicationStopping);
+            StartupLeftovers.ReleaseSoon(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Lifetime.ApplicationStopping);
         });
         logger.LogInformation("Hearth {Version} starting", HearthVersion.Current);
         try
