@@ -2,7 +2,7 @@
 """Memory soak: a steady mixed load on a built Hearth, sampling the PSS of Hearth and of all its PostgreSQL
 processes, to show whether memory grows.
 
-The load (wrk, one Lua script, a fixed pace per connection): primary-key reads, a 20-row list, an upsert
+The load (wrk, one connection per thread, one Lua script, a fixed pace per connection): primary-key reads, a 20-row list, an upsert
 into a bounded key range and a PATCH (writes that do not grow the table without bound), an RPC call,
 GET /auth/v1/user with a user's token, and now and then a sign-in (bcrypt). Memory is sampled every
 --every seconds; the report gives start / end / max and the slope, over the whole run and over its second
@@ -36,10 +36,27 @@ LUA = r"""
 local n = 0
 local token, anon = "%(token)s", "%(anon)s"
 local pause = %(pause)d
+local threads = {}
+failed = ""  -- "label status" of each non-2xx answer, read by done(); one connection per thread keeps answers in request order
+local path = {}
+function setup(thread) table.insert(threads, thread) end
 function delay() return pause end
+function response(status, headers, body)
+  if status >= 300 then failed = failed .. (path[1] or "?") .. " " .. status .. "\n" end
+  table.remove(path, 1)
+end
+function done(summary, latency, requests)
+  local counts = {}
+  for _, t in ipairs(threads) do
+    for line in string.gmatch(t:get("failed"), "[^\n]+") do counts[line] = (counts[line] or 0) + 1 end
+  end
+  for line, c in pairs(counts) do io.write("non-2xx: " .. line .. " x" .. c .. "\n") end
+end
 function request()
   n = n + 1
   local k = n %% 20
+  table.insert(path, ({"GET by key", "GET by key", "GET by key", "GET by key", "GET by key", "GET by key", "GET list", "GET list", "GET list",
+    "POST upsert", "POST upsert", "PATCH", "PATCH", "RPC", "RPC", "RPC", "auth user", "auth user", "auth user", "auth user or sign-in"})[k + 1])
   local id = math.random(1, 1000)
   local h = { ["apikey"] = anon, ["Content-Type"] = "application/json" }
   if k < 6 then
@@ -125,7 +142,7 @@ def main():
         with open(lua, "w") as f:
             f.write(LUA % {"token": token, "anon": anon, "pause": pause})
         seconds = int(args.minutes * 60)
-        wrk = subprocess.Popen(["wrk", "-t1", f"-c{args.connections}", f"-d{seconds}s", "--latency", "-s", lua, url],
+        wrk = subprocess.Popen(["wrk", f"-t{args.connections}", f"-c{args.connections}", f"-d{seconds}s", "--latency", "-s", lua, url],
                                stdout=subprocess.PIPE, text=True)
         t0 = time.time()
         samples = []  # (seconds, hearth, postgres, rss)
@@ -139,7 +156,7 @@ def main():
         requests = re.search(r"(\d+) requests in", out)
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-        print(f"binary: {os.path.abspath(args.binary)}; {args.minutes:g} min mixed load, wrk -c{args.connections} "
+        print(f"binary: {os.path.abspath(args.binary)}; {args.minutes:g} min mixed load, wrk -t{args.connections} -c{args.connections} "
               f"(aiming at {args.rate} req/s), PSS sampled every {args.every:g} s")
         print(f"requests: {requests.group(1) if requests else '?'} ({rate.group(1) if rate else '?'} req/s), "
               f"non-2xx: {errors.group(1) if errors else 0}")
@@ -152,6 +169,8 @@ def main():
             print(f"| {name} | {vals[0]:.1f} | {vals[-1]:.1f} | {max(vals):.1f} | {slope([(s[0], get(s)) for s in samples]):+.2f} | "
                   f"{slope([(s[0], get(s)) for s in half]):+.2f} |")
         print(f"idle 2 s after the load: PSS Hearth {after[0]:.1f} + PostgreSQL {after[1]:.1f} = {after[0] + after[1]:.1f} MiB (RSS {after[2]:.1f})")
+        for line in sorted(set(l for l in out.splitlines() if l.startswith("non-2xx: "))):
+            print(line)
         lat = re.search(r"Latency Distribution\n((?:.*\n){4})", out)
         if lat:
             print("latency: " + ", ".join(" ".join(l.split()) for l in lat.group(1).splitlines()))
