@@ -121,7 +121,8 @@ def main():
     with open(os.path.join(work, "migrations", "001_soak.sql"), "w") as f:
         f.write(MIGRATION)
     data = os.path.join(work, "data")
-    env = dict(os.environ, HEARTH_JWT_SECRET=SECRET, HEARTH_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS="100000000")
+    env = dict(os.environ, HEARTH_JWT_SECRET=SECRET, HEARTH_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS="100000000",
+               HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH="100000000")  # sign-ins count against the token limit
     p = subprocess.Popen([os.path.abspath(args.binary), "serve", "--data-dir", data, "--migrations", os.path.join(work, "migrations"),
                           "--port", "0"], stdout=subprocess.PIPE, stderr=open(os.path.join(work, "err"), "w"), text=True, env=env)
     try:
