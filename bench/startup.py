@@ -4,38 +4,18 @@
 Measures (medians of N runs; the PostgreSQL files are unpacked into the cache before timing):
   * start of the process -> first `GET /todos` answered 200, on a brand-new data dir (template cluster
     + the quickstart migrations) and on an existing one
-  * idle RSS of Hearth plus all its PostgreSQL processes, 2 s after the first request
+  * idle memory of Hearth plus all its PostgreSQL processes, 2 s after the first request: PSS (shared
+    pages counted once, see procmem.py) and RSS
 
 Usage: python3 bench/startup.py [path/to/hearth] [runs]
 """
 import os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+from procmem import sample
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "artifacts", "hearth"))
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
 migrations = os.path.join(root, "examples", "quickstart", "migrations")
-
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
-    except (OSError, StopIteration):
-        return 0
-
-
-def postgres_pids(data_dir):
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as f:
-                    cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if "postgres" in cmd and data_dir in cmd:
-                pids.append(int(entry))
-    return pids
 
 
 def start(data_dir):
@@ -73,19 +53,24 @@ def main():
             stop(p)
         p, _ = start(data)
         stop(p)
-        times, rss = [], []
+        times, hearth_pss, pg_pss, rss = [], [], [], []
         for _ in range(runs):
             p, ms = start(data)
             times.append(ms)
             time.sleep(2)
-            pids = [p.pid] + postgres_pids(data)
-            rss.append(sum(rss_kib(x) for x in pids) / 1024)
+            h, pg, r = sample(p.pid, data)
+            hearth_pss.append(h)
+            pg_pss.append(pg)
+            rss.append(r)
             stop(p)
         print(f"binary: {binary}")
         print(f"start -> first GET /todos 200, empty data dir: median {statistics.median(fresh):.0f} ms "
               f"(min {min(fresh):.0f}, max {max(fresh):.0f}, {runs} runs)")
         print(f"start -> first GET /todos 200, existing data dir: median {statistics.median(times):.0f} ms "
               f"(min {min(times):.0f}, max {max(times):.0f}, {runs} runs)")
+        total = [h + pg for h, pg in zip(hearth_pss, pg_pss)]
+        print(f"idle PSS, Hearth + PostgreSQL processes: median {statistics.median(total):.1f} MiB "
+              f"(Hearth {statistics.median(hearth_pss):.1f}, PostgreSQL {statistics.median(pg_pss):.1f})")
         print(f"idle RSS, Hearth + PostgreSQL processes: median {statistics.median(rss):.1f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)

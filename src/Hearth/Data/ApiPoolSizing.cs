@@ -1,19 +1,20 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Hearth.Data;
 
 /// <summary>
-/// Startup step after the database is up (registered after DatabaseLifetime, so it runs once PostgreSQL
-/// answers and before the HTTP server listens): sizes the API pool from the server's connection limits.
+/// Startup step once the database is up, before the API pool's first connection (DatabaseLifetime runs it
+/// before the schema load, whose role check is that first connection — a pool resized later would be a
+/// new one, paying Npgsql's type loading again on the first request): sizes the API pool from the
+/// server's connection limits.
 /// Embedded: --db-pool, capped at what a non-superuser can get, else that less some headroom.
 /// --database-url: --db-pool or PostgREST's 10, as given (others share that server); a warning when it
 /// cannot fit.
 /// </summary>
-public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin, ApiDataSource api, ILogger<ApiPoolSizing> logger) : IHostedService
+public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin, ApiDataSource api, ILogger<ApiPoolSizing> logger)
 {
-    public async Task StartAsync(CancellationToken ct)
+    public async Task SizeAsync(CancellationToken ct)
     {
         var limits = await ReadLimitsAsync(ct);
         var available = PoolSizing.Available(limits);
@@ -40,8 +41,6 @@ public sealed class ApiPoolSizing(HearthOptions options, NpgsqlDataSource admin,
             "acquisition timeout {Timeout} s", size, limits.MaxConnections, limits.SuperuserReserved, limits.Reserved, PoolSizing.AdminPoolSize, PoolSizing.AuthPoolSize,
             options.DbPoolAcquisitionTimeoutSeconds);
     }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Client connections open on the server now (other instances' pools included; pg_stat_activity shows every role's count).</summary>
     private async Task<int> OpenConnectionsAsync(CancellationToken ct)

@@ -18,6 +18,7 @@ public sealed class DatabaseLifetime(
     Data.AuthDataSource auth,
     MigrationRunner migrations,
     SchemaCache schema,
+    Data.ApiPoolSizing poolSizing,
     ILogger<DatabaseLifetime> logger,
     EmbeddedPostgres? embedded = null) : IHostedService
 {
@@ -56,6 +57,8 @@ public sealed class DatabaseLifetime(
                 step = "the auth server's access to its tables";
                 await ExternalDatabaseChecks.CheckAuthServerAsync(auth.Source, options.SupabaseDir is not null, logger, ct);
             }
+            step = "the connection limits";
+            await poolSizing.SizeAsync(ct);
             step = "reading the schema";
             await Supabase.RlsAdvisor.WarnAsync(db, options, logger, ct);
             await schema.ReloadAsync(ct);

@@ -35,6 +35,12 @@ public static class DdlEventTrigger
         {
             make.Parameters.Add(new NpgsqlParameter { Value = channel });
             var sql = (string)(await make.ExecuteScalarAsync(ct))!;
+            // Usually in place from the last start: then nothing is written (no commit to wait for).
+            if (await InstalledAsync(conn, tx, sql, ct))
+            {
+                await tx.CommitAsync(ct);
+                return;
+            }
             await Exec(conn, tx, "create schema if not exists hearth", ct);
             await Exec(conn, tx, sql, ct);
         }
@@ -43,6 +49,21 @@ public static class DdlEventTrigger
             create event trigger hearth_notify_ddl on ddl_command_end execute function hearth.notify_ddl();
             """, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Whether the trigger is enabled and calls exactly the function <paramref name="functionSql"/> defines.</summary>
+    private static async Task<bool> InstalledAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string functionSql, CancellationToken ct)
+    {
+        const string quote = "$body$";
+        var from = functionSql.IndexOf(quote, StringComparison.Ordinal) + quote.Length;
+        var body = functionSql[from..functionSql.LastIndexOf(quote, StringComparison.Ordinal)];
+        await using var cmd = new NpgsqlCommand("""
+            select exists(select 1 from pg_event_trigger t join pg_proc p on p.oid = t.evtfoid join pg_namespace n on n.oid = p.pronamespace
+                          where t.evtname = 'hearth_notify_ddl' and t.evtevent = 'ddl_command_end' and t.evtenabled = 'O'
+                            and n.nspname = 'hearth' and p.proname = 'notify_ddl' and p.prosrc = $1)
+            """, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = body });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>--db-channel-enabled=false: nothing listens, so nothing should notify.</summary>

@@ -16,9 +16,38 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
     // Start, restart and stop never overlap (the supervisor restarts while a SIGTERM may be stopping).
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _stopped;
+    private readonly Lock _startLock = new();
+    private Task? _starting;
+    // The postmaster when Hearth started it itself (PostmasterLauncher); kept so its exit is reaped.
+    private System.Diagnostics.Process? _postmaster;
+    private string? _postgresBin;
+    private DatabaseAccount? _account;
 
+    public const string LogCategory = "Hearth.Postgres";
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>
+    /// `serve` with the embedded server: starts it right away, before the web host is built, so the two
+    /// overlap (DatabaseLifetime waits for it). Null with --database-url.
+    /// </summary>
+    public static EmbeddedPostgres? BeginStart(HearthOptions options, ILoggerFactory loggers)
+    {
+        if (options.DatabaseUrl is not null || options.AdminDatabaseUrl is not null) return null;
+        var postgres = new EmbeddedPostgres(DataDirLayout.For(options.DataDir), loggers.CreateLogger(LogCategory), options.WalArchiveDir);
+        _ = postgres.StartAsync(CancellationToken.None);
+        return postgres;
+    }
+
+    /// <summary>
+    /// Starts PostgreSQL once; later calls wait for that same start. `serve` begins it before it builds the
+    /// web host, so PostgreSQL's own start overlaps with Hearth's.
+    /// </summary>
+    public Task StartAsync(CancellationToken ct)
+    {
+        lock (_startLock) _starting ??= Task.Run(() => StartCoreAsync(ct), CancellationToken.None);
+        return _starting.WaitAsync(ct);
+    }
+
+    private async Task StartCoreAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(layout.Root);
         _lock = DataDirLock.Acquire(layout.Root);
@@ -30,6 +59,7 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
         DiskSpace.EnsureRoomToStart(layout.Root, newCluster);
         var fromTemplate = newCluster && PostgresFiles.TryCreateClusterFromTemplate(layout.ClusterDir, install.BinariesDir);
         if (fromTemplate) logger.LogInformation("New cluster created from the template in {ClusterDir}", layout.ClusterDir);
+        _postgresBin = Path.Combine(install.InstallDir, "bin", "postgres");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(layout.SocketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -37,7 +67,6 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
         }
         if (walArchiveDir is not null)
             Backup.WalArchive.Prepare(walArchiveDir, !OperatingSystem.IsWindows() && Posix.IsRoot ? DatabaseAccount.Ensure(DatabaseAccount.DefaultName) : null);
-
 
         _options = new PgServerOptions
         {
@@ -73,33 +102,25 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private PostgresInstall RunAsUnprivileged(PostgresInstall install, bool handOverCluster)
     {
-        var account = DatabaseAccount.Ensure(DatabaseAccount.DefaultName);
+        var account = _account = DatabaseAccount.Ensure(DatabaseAccount.DefaultName);
         CheckReachable(layout.Root, account);
         if (handOverCluster) Posix.ChownTree(layout.InstanceDir, account.Uid, account.Gid);
         else Posix.Chown(layout.InstanceDir, account.Uid, account.Gid);
         Posix.Chown(layout.SocketDir, account.Uid, account.Gid);
         logger.LogInformation("Running as root: PostgreSQL runs as the unprivileged user {User}", account.Name);
-        return install.ReachableBy(account).WithUnprivilegedShim(layout.ShimDir, account);
+        var reachable = install.ReachableBy(account);
+        _postgresBin = Path.Combine(reachable.InstallDir, "bin", "postgres");
+        return reachable.WithUnprivilegedShim(layout.ShimDir, account);
     }
 
-    /// <summary>
-    /// After a kill -9 of Hearth its postmaster may still run (orphaned) or its pid file may be stale.
-    /// An orphan is stopped and started again so our settings apply; a failed start is retried while the
-    /// old postmaster is being reaped.
-    /// </summary>
+    /// <summary>A failed start is retried while the old postmaster (after a kill -9) is being reaped.</summary>
     private async Task StartWithRecoveryAsync(CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _server!.StartAsync(ct);
-                if (_server.IsAttached)
-                {
-                    logger.LogWarning("Found a PostgreSQL left running by an earlier Hearth; restarting it");
-                    await _server.StopAsync(ct);
-                    await _server.StartAsync(ct);
-                }
+                await LaunchAsync(_server!, ct);
                 return;
             }
             catch (PostgresEmbedException e) when (attempt < 5 && !ct.IsCancellationRequested)
@@ -112,6 +133,37 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
                 throw new HearthStartupException($"PostgreSQL did not start. See {layout.LogFile}.\n{e.Message}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts the postmaster: an existing cluster directly (<see cref="PostmasterLauncher"/>, ready as soon
+    /// as PostgreSQL is), a cluster still to be made by initdb through the library. After a kill -9 of
+    /// Hearth its postmaster may still run (orphaned): it is stopped and started again so our settings apply.
+    /// </summary>
+    private async Task LaunchAsync(PgServer server, CancellationToken ct)
+    {
+        if (PostmasterLauncher.Setsid is not { } setsid || _postgresBin is null || !File.Exists(Path.Combine(layout.ClusterDir, "PG_VERSION")))
+        {
+            await server.StartAsync(ct);
+            if (server.IsAttached)
+            {
+                logger.LogWarning("Found a PostgreSQL left running by an earlier Hearth; restarting it");
+                await server.StopAsync(ct);
+                await server.StartAsync(ct);
+            }
+            return;
+        }
+        if ((await server.GetStatusAsync(ct)).State != PgInstanceState.Stopped)
+        {
+            logger.LogWarning("Found a PostgreSQL left running by an earlier Hearth; restarting it");
+            await server.StopAsync(ct);
+        }
+        PostmasterLauncher.WriteServerConfig(layout.ClusterDir, DataDirLayout.SocketPort, _options!.ServerParams);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var postmaster = await PostmasterLauncher.StartAsync(setsid, _postgresBin, layout.ClusterDir, layout.LogFile, _account, _options.StartupTimeout, ct);
+        if (_postmaster is { HasExited: true } old) old.Dispose();
+        _postmaster = postmaster;
+        logger.LogInformation("PostgreSQL {Version} ready in {Elapsed} ms ({ClusterDir})", _options.PgVersion, watch.ElapsedMilliseconds, layout.ClusterDir);
     }
 
     private static string FirstLine(string s) => s.Split('\n', 2)[0];
@@ -168,7 +220,7 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
             var server = new PgServer(_options);
             try
             {
-                await server.StartAsync(ct);
+                await LaunchAsync(server, ct);
                 _server = server;
             }
             catch
@@ -185,9 +237,13 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
 
     public async Task StopAsync()
     {
+        // A start still under way (begun early by `serve`) finishes first; whatever it left running is stopped below.
+        if (Volatile.Read(ref _starting) is { } starting)
+            try { await starting; } catch { /* reported by whoever awaited the start */ }
         await _gate.WaitAsync();
         try
         {
+            if (_stopped && _server is null) return; // stopped already
             _stopped = true;
             AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
             // After a failed or cancelled restart there may be no PgServer, yet a postmaster that came up
@@ -199,6 +255,8 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
                 await server.DisposeAsync();
                 _server = null;
             }
+            _postmaster?.Dispose();
+            _postmaster = null;
             _lock?.Dispose();
             _lock = null;
         }

@@ -21,19 +21,33 @@ public static class HearthServer
     public static async Task<int> RunAsync(HearthOptions options)
     {
         options = Supabase.JwtDefaults.Resolve(options);
+        using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
+        // PostgreSQL's own start overlaps with building the web host; DatabaseLifetime waits for it.
+        var embedded = EmbeddedPostgres.BeginStart(options, startupLoggers);
+        try
+        {
+            return await RunAsync(options, startupLoggers, embedded);
+        }
+        finally
+        {
+            if (embedded is not null) await embedded.StopAsync(); // when startup failed before DatabaseLifetime took over
+        }
+    }
+
+    private static async Task<int> RunAsync(HearthOptions options, ILoggerFactory startupLoggers, EmbeddedPostgres? embedded)
+    {
         // No file watching: Hearth reads no appsettings.json, and the host's default reload-on-change watches the
         // whole working directory tree — with the default ./hearth-data inside it, every PostgreSQL file write
         // woke Hearth up (and each of its folders took an inotify watch).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.AddHearthConsole(options.LogFormat);
-        using var startupLoggers = LoggerFactory.Create(l => l.AddHearthConsole(options.LogFormat));
         var tls = HearthOperations.LoadTls(options, startupLoggers);
         builder.WebHost.UseKestrel(k =>
         {
             HearthOperations.Listen(k, options, tls);
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
-        builder.Services.AddHearthDatabase(options);
+        builder.Services.AddHearthDatabase(options, embedded);
         builder.Services.AddSingleton<DatabaseAvailability>();
         builder.Services.AddHostedService<DatabaseSupervisor>(); // after the database's own lifetime: starts once it is up
         builder.Services.AddSingleton<ApiExecutor>();
@@ -106,6 +120,7 @@ public static class HearthServer
             // The one stdout line scripts wait for: the JSON handshake for a sidecar host, else the URL.
             Console.Out.WriteLine(sidecar is not null ? sidecar.Handshake(url) : $"Hearth listening on {url}");
             Console.Out.Flush();
+            StartupLeftovers.ReleaseSoon(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Lifetime.ApplicationStopping);
         });
         logger.LogInformation("Hearth {Version} starting", HearthVersion.Current);
         try

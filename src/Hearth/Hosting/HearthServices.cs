@@ -9,7 +9,8 @@ namespace Hearth.Hosting;
 /// <summary>The services `serve` and `migrate` share: the data source (embedded or external) and migrations.</summary>
 public static class HearthServices
 {
-    public static IServiceCollection AddHearthDatabase(this IServiceCollection services, HearthOptions options)
+    /// <param name="embedded">An embedded PostgreSQL whose start `serve` has already begun (see <see cref="EmbeddedPostgres.BeginStart"/>).</param>
+    public static IServiceCollection AddHearthDatabase(this IServiceCollection services, HearthOptions options, EmbeddedPostgres? embedded = null)
     {
         services.AddSingleton(options);
         string connectionString;
@@ -26,21 +27,22 @@ public static class HearthServices
         {
             var layout = DataDirLayout.For(options.DataDir);
             services.AddSingleton(layout);
-            services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hearth.Postgres"), options.WalArchiveDir));
+            if (embedded is not null) services.AddSingleton(embedded);
+            else services.AddSingleton(sp => new EmbeddedPostgres(layout, sp.GetRequiredService<ILoggerFactory>().CreateLogger(EmbeddedPostgres.LogCategory), options.WalArchiveDir));
             connectionString = layout.ConnectionString;
             apiConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = ApiDataSource.AuthenticatorRole }.ConnectionString;
         }
         var prepared = options.DbPreparedStatements;
         services.AddNpgsqlDataSource(ConnectionStrings.ForAdmin(ConnectionStrings.WithHearthDefaults(connectionString, prepared)));
-        // Sized for real by ApiPoolSizing once the server's limits are known; --db-pool or PostgREST's default until then.
+        // Sized for real by ApiPoolSizing (DatabaseLifetime) before its first use; --db-pool or PostgREST's default until then.
         services.AddSingleton(_ => ApiDataSource.Create(ConnectionStrings.WithHearthDefaults(apiConnectionString, prepared), options.SessionDefaults(),
             options.DbPool ?? PoolSizing.ExternalDefault, options.DbPoolAcquisitionTimeoutSeconds));
         services.AddSingleton(_ => AuthDataSource.Create(ConnectionStrings.WithHearthDefaults(connectionString, prepared)));
         services.AddSingleton<DatabasePools>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaCache>();
+        services.AddSingleton<ApiPoolSizing>();
         services.AddHostedService<DatabaseLifetime>();
-        services.AddHostedService<ApiPoolSizing>(); // after DatabaseLifetime: hosted services start in order
         return services;
     }
 

@@ -48,7 +48,7 @@ public sealed record PostgresInstall(string BinariesDir, string Version, string 
     [UnsupportedOSPlatform("windows")]
     public PostgresInstall ReachableBy(DatabaseAccount account)
     {
-        if (CanRun(account, Path.Combine(InstallDir, "bin", "postgres"))) return this;
+        if (OpenToOthers(InstallDir) || CanRun(account, Path.Combine(InstallDir, "bin", "postgres"))) return this;
         var cacheRoot = Environment.GetEnvironmentVariable("HEARTH_ROOT_CACHE_DIR") is { Length: > 0 } c ? c : "/var/cache/hearth";
         var copy = this with { BinariesDir = Path.Combine(cacheRoot, "pgsql") };
         var stamp = Path.Combine(copy.InstallDir, ".hearth-copied");
@@ -89,6 +89,31 @@ public sealed record PostgresInstall(string BinariesDir, string Version, string 
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         return shim;
+    }
+
+    /// <summary>
+    /// Whether any user can run this install by its mode bits alone: every folder up to / traversable by
+    /// others, bin/postgres executable and lib/ readable. Saves starting a process on every root start
+    /// (the install Hearth unpacks is made so); when false, <see cref="CanRun"/> tries for real.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private static bool OpenToOthers(string installDir)
+    {
+        try
+        {
+            for (var dir = new DirectoryInfo(installDir); dir is not null; dir = dir.Parent)
+                if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0) return false;
+            var postgres = new FileInfo(Path.Combine(installDir, "bin", "postgres"));
+            var lib = new DirectoryInfo(Path.Combine(installDir, "lib"));
+            const UnixFileMode readAndEnter = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            return postgres.Exists && (postgres.UnixFileMode & readAndEnter) == readAndEnter
+                && (new DirectoryInfo(Path.Combine(installDir, "bin")).UnixFileMode & readAndEnter) == readAndEnter
+                && lib.Exists && (lib.UnixFileMode & readAndEnter) == readAndEnter;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static bool CanRun(DatabaseAccount account, string executable)

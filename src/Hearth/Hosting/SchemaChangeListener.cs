@@ -28,6 +28,7 @@ public sealed class SchemaChangeListener(
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(attempt, 5)));
 
     private NpgsqlConnection? _first;
+    private NpgsqlDataSource? _source;
 
     /// <summary>
     /// The trigger and the first LISTEN are in place before Hearth reports it is listening, so DDL run right
@@ -90,12 +91,13 @@ public sealed class SchemaChangeListener(
         finally
         {
             if (conn is not null) await conn.DisposeAsync();
+            if (_source is not null) await _source.DisposeAsync();
         }
     }
 
     private async Task<NpgsqlConnection> ListenAsync(CancellationToken ct)
     {
-        var conn = new NpgsqlConnection(ConnectionString());
+        var conn = (_source ??= BuildSource()).CreateConnection();
         try
         {
             await conn.OpenAsync(ct);
@@ -120,6 +122,17 @@ public sealed class SchemaChangeListener(
             await conn.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// It only runs LISTEN: loading the server's types (Npgsql's catalog query on a data source's first
+    /// connection) would only delay startup.
+    /// </summary>
+    private NpgsqlDataSource BuildSource()
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString());
+        builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        return builder.Build();
     }
 
     /// <summary>A connection of its own, outside the pools: it is held for as long as Hearth runs.</summary>

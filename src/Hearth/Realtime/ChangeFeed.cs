@@ -53,14 +53,15 @@ public sealed class ChangeFeed(RealtimeHub hub, ChangeDispatcher dispatcher, Cha
     public async Task CheckDatabaseAsync(CancellationToken ct)
     {
         hub.ChangesWantedChanged += OnWantedChanged;
-        await using var conn = await direct.OpenAsync("hearth realtime", ct);
-        await using var cmd = new NpgsqlCommand("""
+        // Closed before the slot is dropped: holding it would keep a second connection open at every start.
+        await using (var conn = await direct.OpenAsync("hearth realtime", ct))
+        await using (var cmd = new NpgsqlCommand("""
             select current_setting('wal_level'), (select rolreplication or rolsuper from pg_roles where rolname = current_user),
                    exists(select 1 from pg_publication where pubname = $1)
-            """, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Publication });
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            """, conn))
         {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Publication });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             var walLevel = reader.GetString(0);
             var replication = reader.GetBoolean(1);
