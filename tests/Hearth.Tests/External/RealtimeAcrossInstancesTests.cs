@@ -195,9 +195,13 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
         await Assert.That(aliceLeft.Payload.GetProperty("joins").EnumerateObject().Any()).IsFalse();
     }
 
-    /// <summary>The slot an instance created, from its log line.</summary>
-    private static string SlotOf(HearthProcess hearth) =>
-        System.Text.RegularExpressions.Regex.Match(hearth.Stdout + hearth.Stderr, @"replication slot (hearth_realtime_[0-9a-f]+) created").Groups[1].Value;
+    /// <summary>The slot an instance created, from its log line (read asynchronously from the process: waited for).</summary>
+    private static async Task<string> SlotOfAsync(HearthProcess hearth)
+    {
+        string Find() => System.Text.RegularExpressions.Regex.Match(hearth.Stdout + hearth.Stderr, @"replication slot (hearth_realtime_[0-9a-f]+) created").Groups[1].Value;
+        await Until(() => Task.FromResult(Find().Length > 0), TimeSpan.FromSeconds(10), "the slot's log line");
+        return Find();
+    }
 
     private Task<bool> IdleAndUnlockedAsync(string slot) => Db.ScalarAsync<bool>(two.Db.Superuser, $"""
         select exists(select 1 from pg_replication_slots where slot_name = '{slot}' and not active)
@@ -209,7 +213,7 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
     {
         await using var onA = await PhoenixSocket.ConnectAsync(two.A.BaseUrl);
         await onA.JoinAsync("realtime:keep", ItemsChanges);
-        var slotA = SlotOf(two.A);
+        var slotA = await SlotOfAsync(two.A);
 
         // C subscribes (its slot appears) and tracks a presence, then dies without a word.
         var c = await two.StartAsync();
@@ -219,7 +223,7 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
         await onC.JoinAsync("realtime:crowd", """{"presence":{"enabled":true,"key":"doomed"},"postgres_changes":[{"event":"INSERT","schema":"public","table":"items"}]}""");
         await onC.PushAsync("realtime:crowd", "presence", """{"type":"presence","event":"track","payload":{}}""", joinRef: "1");
         await watcher.WaitForAsync(m => m.Event == "presence_diff" && m.Payload.GetProperty("joins").TryGetProperty("doomed", out _), TimeSpan.FromSeconds(10));
-        var slotC = SlotOf(c);
+        var slotC = await SlotOfAsync(c);
         await Assert.That(await SlotsAsync()).Contains(slotC);
         c.KillHard();
         await onC.DisposeAsync();
@@ -229,7 +233,7 @@ public class RealtimeAcrossInstancesTests(RealtimeInstances two)
         try
         {
             await Db.ExecAsync(two.Db.Superuser, $"select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name = '{slotA}'");
-            await Until(() => Db.ScalarAsync<bool>(two.Db.Superuser, $"select not active from pg_replication_slots where slot_name = '{slotA}'"), TimeSpan.FromSeconds(10), "A's slot to be idle");
+            await Until(() => Db.ScalarAsync<bool>(two.Db.Superuser, $"select coalesce((select not active from pg_replication_slots where slot_name = '{slotA}'), false)"), TimeSpan.FromSeconds(10), "A's slot to be idle");
             await Until(() => IdleAndUnlockedAsync(slotC), TimeSpan.FromSeconds(10), "the dead instance's sessions to end");
             await InsertAsync(two.B, 201); // committed while A is frozen: A must still deliver it
             await two.StartAsync(); // its sweeper looks for idle, unlocked slots at start
