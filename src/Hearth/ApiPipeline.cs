@@ -103,7 +103,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     {
         var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
         // max-affected counts a function's rows: it needs a set-returning one (PostgREST 13.0.3+).
-        if (request.Prefer is { Strict: true, MaxAffected: not null } && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
+        if (request.Prefer.EnforcedMaxAffected is not null && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
         var values = new RequestValues(operands, plan.Payload);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);

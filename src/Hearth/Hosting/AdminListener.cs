@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Hearth.Backup;
 using Microsoft.AspNetCore.Connections.Features;
@@ -17,16 +16,12 @@ public sealed class AdminListener(HealthEndpoints health, Auth.Authenticator aut
 {
     private const string Key = "hearth.admin-listener";
 
-    public static void Listen(KestrelServerOptions kestrel, string host, int port)
+    /// <summary>Marks the admin endpoint's connections, so <see cref="IsAdmin"/> knows them.</summary>
+    public static void Mark(ListenOptions listen) => listen.Use(next => connection =>
     {
-        Action<ListenOptions> marked = listen => listen.Use(next => connection =>
-        {
-            connection.Items[Key] = true;
-            return next(connection);
-        });
-        if (host == "localhost") kestrel.ListenLocalhost(port, marked);
-        else kestrel.Listen(IPAddress.Parse(host), port, marked);
-    }
+        connection.Items[Key] = true;
+        return next(connection);
+    });
 
     public static bool IsAdmin(HttpContext ctx) => ctx.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(Key) == true;
 

@@ -22,10 +22,16 @@ public static class HearthOperations
         {
             if (tls is not null) listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => tls.Current);
         };
-        if (options.Host is "localhost") kestrel.ListenLocalhost(options.Port, api);
-        else if (IPAddress.TryParse(options.Host, out var ip)) kestrel.Listen(ip, options.Port, api);
-        else throw new HearthStartupException($"--host: '{options.Host}' is not an IP address or 'localhost'.");
-        if (options.AdminPort is { } admin) AdminListener.Listen(kestrel, options.AdminHost, admin);
+        Bind(kestrel, "--host", options.Host, options.Port, api);
+        if (options.AdminPort is { } admin) Bind(kestrel, "--admin-host", options.AdminHost, admin, AdminListener.Mark);
+    }
+
+    /// <summary>--host and --admin-host: an IP address, or localhost (IPv4 and IPv6 loopback).</summary>
+    private static void Bind(KestrelServerOptions kestrel, string flag, string host, int port, Action<ListenOptions> configure)
+    {
+        if (host is "localhost") kestrel.ListenLocalhost(port, configure);
+        else if (IPAddress.TryParse(host, out var ip)) kestrel.Listen(ip, port, configure);
+        else throw new HearthStartupException($"{flag}: '{host}' is not an IP address or 'localhost'.");
     }
 
     public static IServiceCollection AddHearthOperations(this IServiceCollection services, HearthOptions options)

@@ -26,6 +26,9 @@ public sealed record Preferences(
     public static readonly Preferences None = new(CountPreference.None, ReturnPreference.Unspecified, ResolutionPreference.None,
         false, false, false, TxPreference.None, null, false);
 
+    /// <summary>max-affected=N when it is enforced: only with handling=strict, as in PostgREST.</summary>
+    public long? EnforcedMaxAffected => Strict ? MaxAffected : null;
+
     /// <summary>Preference-Applied, in PostgREST's order; tx only when --db-tx-end let it apply.</summary>
     public IEnumerable<string> Applied(string? tx)
     {
@@ -41,7 +44,7 @@ public sealed record Preferences(
         if (tx is not null) yield return tx;
         if (Strict) yield return "handling=strict";
         else if (LenientGiven) yield return "handling=lenient";
-        if (MaxAffected is { } max && Strict) yield return $"max-affected={max}";
+        if (EnforcedMaxAffected is { } max) yield return $"max-affected={max}";
     }
 
     public static Preferences Parse(StringValues headers)

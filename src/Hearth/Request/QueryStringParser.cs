@@ -53,8 +53,8 @@ public static class QueryStringParser
         }
 
         // Same order of checks as PostgREST, so the same parameter is blamed when several are wrong.
-        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => ParseOrder(p.Key, p.Value)).ToList());
-        var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : ValueList<ScopedLogic>.From(logicPairs.Select(p => ParseLogic(p.Key, p.Value)).ToList());
+        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => ParseOrder(p.Key, p.Value)));
+        var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : ValueList<ScopedLogic>.From(logicPairs.Select(p => ParseLogic(p.Key, p.Value)));
         var columns = First(pairs, "columns") is { } columnsText
             ? Run("columns parameter", columnsText, columnsText, FieldParser.ColumnList)
             : null;

@@ -7,15 +7,15 @@ namespace Hearth.Response;
 public static class CallResponse
 {
     /// <summary>Prefer: handling=strict, max-affected=N: a set-returning function may return (affect) at most N rows (PGRST124, rolled back).</summary>
-    /// <summary>The check a call's result must pass before commit, or null when nothing can refuse it.</summary>
-    public static Action<ApiResult>? CheckFor(Request.ApiRequest request) =>
-        request.Prefer is { Strict: true, MaxAffected: not null } ? r => Check(request, r) : null;
-
     public static void Check(Request.ApiRequest request, ApiResult result)
     {
-        if (request.Prefer.Strict && request.Prefer.MaxAffected is { } max && result.PageTotal > max)
+        if (request.Prefer.EnforcedMaxAffected is { } max && result.PageTotal > max)
             throw Errors.ApiErrors.MaxAffectedExceeded(result.PageTotal);
     }
+
+    /// <summary><see cref="Check"/> for a request where it can refuse a result, else null.</summary>
+    public static Action<ApiResult>? CheckFor(Request.ApiRequest request) =>
+        request.Prefer.EnforcedMaxAffected is not null ? r => Check(request, r) : null;
 
     /// <summary>A function returning void: 204, with what SQL set in response.headers/status.</summary>
     public static ApiResponse Void(ApiResult result, IReadOnlyList<string> applied) =>

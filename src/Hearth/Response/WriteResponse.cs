@@ -17,16 +17,16 @@ public static class WriteResponse
     /// application/vnd.pgrst.object+json) when the write did not change exactly one row (PGRST116) —
     /// whether or not the representation is returned, as PostgREST.
     /// </summary>
-    /// <summary>The check a write's result must pass before commit, or null when nothing can refuse it (the common case).</summary>
-    public static Action<ApiResult>? CheckFor(ApiRequest request) =>
-        request.Prefer is { Strict: true, MaxAffected: not null } || MediaTypes.IsSingular(request.Accept) ? r => Check(request, r) : null;
-
     public static void Check(ApiRequest request, ApiResult result)
     {
         var affected = result.PageTotal;
-        if (request.Prefer.Strict && request.Prefer.MaxAffected is { } max && affected > max) throw ApiErrors.MaxAffectedExceeded(affected);
+        if (request.Prefer.EnforcedMaxAffected is { } max && affected > max) throw ApiErrors.MaxAffectedExceeded(affected);
         if (MediaTypes.IsSingular(request.Accept) && affected != 1) throw ApiErrors.NotSingular(affected);
     }
+
+    /// <summary><see cref="Check"/> for a request where it can refuse a result, else null (the common case: the commit can then go with the statement).</summary>
+    public static Action<ApiResult>? CheckFor(ApiRequest request) =>
+        request.Prefer.EnforcedMaxAffected is not null || MediaTypes.IsSingular(request.Accept) ? r => Check(request, r) : null;
 
     public static bool WantsBody(ApiRequest request) => request.Prefer.Return == ReturnPreference.Representation;
 
