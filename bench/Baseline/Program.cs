@@ -39,20 +39,20 @@ const string Columns =
 const string ById =
     """with pgrst_source as (select "t0".* from "public"."items" as "t0" where "t0"."id" = $1) """ + Columns;
 const string First20 =
-    """with pgrst_source as (select "t0"."id" as "id", "t0"."name" as "name", "t0"."price" as "price" from "public"."items" as "t0" order by "t0"."id" limit $1) """ + Columns;
+    """with pgrst_source as (select "t0"."id" as "id", "t0"."name" as "name", "t0"."price" as "price" from "public"."items" as "t0" order by "t0"."id" limit 20) """ + Columns;
 
 // Untyped, as Hearth sends a filter value: PostgreSQL infers the type from the column.
 app.MapGet("/items/{id}", (HttpContext ctx) =>
     Json(ctx, ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
 app.MapGet("/items20", (HttpContext ctx) =>
-    Json(ctx, First20, new NpgsqlParameter { Value = 20L }));
+    Json(ctx, First20, null));
 
 // Diagnostics only (bench/throughput.sh with ROLE_BASELINE=1): the same, but as Hearth runs it, in one
 // batch after its per-request role switch. Separates the cost of that SQL from the rest of Hearth's work.
 app.MapGet("/role/items/{id}", (HttpContext ctx) =>
     JsonAsAnon(ctx, ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
 app.MapGet("/role/items20", (HttpContext ctx) =>
-    JsonAsAnon(ctx, First20, new NpgsqlParameter { Value = 20L }));
+    JsonAsAnon(ctx, First20, null));
 
 // SUPABASE=1: what a hand-written Supabase-style endpoint does — take the claims from the bearer token (not
 // verified here, which Hearth does: the baseline gets that for free), set the role and the request context
@@ -147,12 +147,12 @@ async Task Insert(HttpContext ctx, string sql)
 }
 
 // One command, its single row read sequentially, the JSON column streamed straight to the response.
-async Task Json(HttpContext ctx, string sql, NpgsqlParameter parameter)
+async Task Json(HttpContext ctx, string sql, NpgsqlParameter? parameter)
 {
     var ct = ctx.RequestAborted;
     await using var conn = await db.OpenConnectionAsync(ct);
     await using var cmd = new NpgsqlCommand(sql, conn);
-    cmd.Parameters.Add(parameter);
+    if (parameter is not null) cmd.Parameters.Add(parameter);
     await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
     await reader.ReadAsync(ct);
     ctx.Response.ContentType = "application/json; charset=utf-8";
@@ -160,7 +160,7 @@ async Task Json(HttpContext ctx, string sql, NpgsqlParameter parameter)
     await body.CopyToAsync(ctx.Response.Body, ct);
 }
 
-async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter parameter)
+async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter? parameter)
 {
     var ct = ctx.RequestAborted;
     await using var conn = await db.OpenConnectionAsync(ct);
@@ -169,7 +169,7 @@ async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter parameter)
     setup.Parameters.Add(new NpgsqlParameter { Value = "anon" });
     batch.BatchCommands.Add(setup);
     var main = new NpgsqlBatchCommand(sql);
-    main.Parameters.Add(parameter);
+    if (parameter is not null) main.Parameters.Add(parameter);
     batch.BatchCommands.Add(main);
     await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
     await reader.NextResultAsync(ct);

@@ -156,8 +156,8 @@ public static class MutateSql
             w.Raw(" order by ");
             w.Join(plan.Order, ", ", o => SelectSql.WriteOrder(w, pick, o));
         }
-        if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
-        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);
+        if (plan.Limit is { } limit) w.Raw(" limit ").RowCount(limit);
+        if (plan.Offset is { } offset) w.Raw(" offset ").RowCount(offset);
         w.Raw(")");
     }
 

@@ -43,8 +43,8 @@ public static class SelectSql
             w.Raw(" order by ");
             w.Join(plan.Order, ", ", o => WriteOrder(w, plan, o));
         }
-        if (plan.Limit is { } limit) w.Raw(" limit ").Param(limit);
-        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset);
+        if (plan.Limit is { } limit) w.Raw(" limit ").RowCount(limit);
+        if (plan.Offset is { } offset) w.Raw(" offset ").RowCount(offset);
     }
 
     private static void WriteSource(SqlWriter w, ReadPlan plan)

@@ -136,4 +136,16 @@ public class PlannerTests
         var bound = template.Bind(new RequestValues(b.Values));
         await Assert.That(bound.Parameters.Select(p => p.Value)).IsEquivalentTo(new object?[] { "42", "Z%" });
     }
+
+    [Test]
+    public async Task Limits_and_offsets_are_numbers_in_the_text_so_postgresql_plans_for_them()
+    {
+        // limit $1 would be planned for 10% of the table, so PostgreSQL re-planned every execution.
+        var statement = ReadSql.Build(Plan(Authors, "select=name,books!books_author_fkey(title)&books.limit=3&books.offset=1&limit=20&offset=40"),
+            MediaType.Json, exactCount: false);
+        await Assert.That(statement.Text).Contains(" limit 20 offset 40");
+        await Assert.That(statement.Text).Contains(" limit 3 offset 1");
+        await Assert.That(statement.Parameters.Select(p => p.Value)).DoesNotContain(20L);
+        await Assert.That(statement.Parameters.Select(p => p.Value)).DoesNotContain(3L);
+    }
 }
