@@ -28,7 +28,7 @@ public static class ReadSql
             {
                 t.Raw("select count(*) from (");
                 SelectSql.Write(t, plan, joinToParent: null, paginate: false);
-                if (countCap is { } cap) t.Raw(" limit ").Param(cap);
+                if (countCap is { } cap) t.Raw(" limit ").RowCount(cap);
                 t.Raw(") as _c");
             } : null,
             pageTotal: t => t.Raw("count(*)"),

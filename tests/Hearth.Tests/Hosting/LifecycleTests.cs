@@ -143,6 +143,7 @@ public class LifecycleTests
             await Assert.That(uid).IsEqualTo(PostgresProcesses.Uid(Environment.ProcessId));
         await Assert.That(await Db.ScalarAsync<string>(Db.ConnectionString(data), "show listen_addresses")).IsEqualTo("");
         await Assert.That(await Db.ScalarAsync<string>(Db.ConnectionString(data), "show fsync")).IsEqualTo("on");
+        await Assert.That(await Db.ScalarAsync<string>(Db.ConnectionString(data), "show wal_buffers")).IsEqualTo("2MB"); // not the 4 MB default: idle memory
         await Assert.That(await Db.ScalarAsync<string>(Db.ConnectionString(data), "select datcollate from pg_database where datname = current_database()")).IsEqualTo("C.UTF-8");
         var socketDirMode = File.GetUnixFileMode(Path.Combine(data, "run"));
         await Assert.That(socketDirMode).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
