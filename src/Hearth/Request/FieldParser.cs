@@ -52,22 +52,26 @@ internal static class FieldParser
     /// </summary>
     private static string SepByDash(TextCursor c, Func<char, bool> isChar, string label, bool trimAllWhitespace)
     {
-        var sb = new StringBuilder();
-        while (true)
+        string Piece()
         {
             var start = c.Pos;
             while (!c.AtEnd && isChar(c.Peek)) c.Pos++;
             if (c.Pos == start) throw c.Fail(label);
-            var piece = c.Text[start..c.Pos];
-            sb.Append(trimAllWhitespace ? piece.Trim() : piece.Trim(' '));
-            if (c.Is('-') && !c.IsAt(1, '>'))
-            {
-                c.Pos++;
-                sb.Append('-');
-                continue;
-            }
-            return sb.ToString();
+            var piece = c.Text.AsSpan(start, c.Pos - start);
+            return (trimAllWhitespace ? piece.Trim() : piece.Trim(' ')).ToString();
         }
+        bool DashFollows() => c.Is('-') && !c.IsAt(1, '>');
+
+        // Most names are one piece: one string, no builder.
+        var first = Piece();
+        if (!DashFollows()) return first;
+        var sb = new StringBuilder(first);
+        while (DashFollows())
+        {
+            c.Pos++;
+            sb.Append('-').Append(Piece());
+        }
+        return sb.ToString();
     }
 
     /// <summary>

@@ -143,27 +143,17 @@ public static class QueryStringParser
     /// </summary>
     private static ValueList<ScopedRange> ParseRanges(List<(string Key, string Value)> limits, List<(string Key, string Value)> offsets)
     {
-        var order = new List<string>();
-        var byKey = new Dictionary<string, (long? Limit, long? Offset)>(StringComparer.Ordinal);
-        foreach (var (key, value) in limits)
+        // A request names one or two paths: a list searched in order is cheaper than a dictionary.
+        var byKey = new List<(string Key, long? Limit, long? Offset)>(limits.Count + offsets.Count);
+        void Set(string key, long? limit, long? offset)
         {
-            var number = Run("limit parameter", value, value, Integer);
-            if (!byKey.TryGetValue(key, out var range)) order.Add(key);
-            byKey[key] = (number, range.Offset);
+            var i = byKey.FindIndex(r => r.Key == key);
+            if (i < 0) byKey.Add((key, limit, offset));
+            else byKey[i] = (key, limit ?? byKey[i].Limit, offset ?? byKey[i].Offset);
         }
-        foreach (var (key, value) in offsets)
-        {
-            var number = Run("offset parameter", value, value, Integer);
-            var limitKey = key[..^"offset".Length] + "limit";
-            if (!byKey.TryGetValue(limitKey, out var range)) order.Add(limitKey);
-            byKey[limitKey] = (range.Limit, number);
-        }
-        return ValueList<ScopedRange>.From(order.Select(key =>
-        {
-            var (embedPath, _) = ParseTreePath(key);
-            var (limit, offset) = byKey[key];
-            return new ScopedRange(embedPath, limit, offset);
-        }));
+        foreach (var (key, value) in limits) Set(key, Run("limit parameter", value, value, Integer), null);
+        foreach (var (key, value) in offsets) Set(key[..^"offset".Length] + "limit", null, Run("offset parameter", value, value, Integer));
+        return ValueList<ScopedRange>.From(byKey.Select(r => new ScopedRange(ParseTreePath(r.Key).EmbedPath, r.Limit, r.Offset)));
     }
 
     /// <summary>An optionally negative decimal integer, spaces allowed around it.</summary>

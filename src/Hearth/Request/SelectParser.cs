@@ -16,6 +16,9 @@ namespace Hearth.Request;
 internal static class SelectParser
 {
     private static readonly string[] ItemEnd = ["\",\"", "\")\"", "end of input"];
+    // Built once: a collection expression with a spread allocates a new array on every call.
+    private static readonly string[] CountEnd = ["\"::\"", .. ItemEnd];
+    private static readonly string[] FieldEnd = ["\"->>\"", "\"->\"", "\"::\"", "\".\"", .. ItemEnd];
 
     private static readonly (string Name, AggregateFunction Function)[] Aggregates =
     [
@@ -165,7 +168,7 @@ internal static class SelectParser
         {
             var countCast = TryCast(c);
             c.SkipSpaces();
-            RequireEnd(c, ["\"::\"", .. ItemEnd]);
+            RequireEnd(c, CountEnd);
             return new FieldSelect(new Field("*"), alias, null, AggregateFunction.Count, countCast);
         }
 
@@ -174,7 +177,7 @@ internal static class SelectParser
         var aggregate = TryAggregate(c);
         var aggregateCast = TryCast(c);
         c.SkipSpaces();
-        RequireEnd(c, ["\"->>\"", "\"->\"", "\"::\"", "\".\"", .. ItemEnd]);
+        RequireEnd(c, FieldEnd);
         return new FieldSelect(field, alias, cast, aggregate, aggregateCast);
     }
 
