@@ -12,34 +12,15 @@ set -Eeuo pipefail
 DURATION=${1:-10}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
-log() { printf '%s\n' "$*" >&2; }
-die() { log "storage.sh: $*"; exit 1; }
-[[ -x $HEARTH ]] || die "$HEARTH not found: bash .ci/publish linux-x64"
-for tool in wrk openssl curl; do
-  command -v $tool >/dev/null || { [[ $(id -u) == 0 ]] || die "$tool is missing"; apt-get install -y $tool >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y $tool >/dev/null; }; }
-done
-
-WORK=$(mktemp -d ${WORK_DIR:+-p "$WORK_DIR"}); chmod 755 "$WORK"
-PID=
-cleanup() { [[ -n $PID ]] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-SECRET=bench-storage-secret-0123456789abcdef-0123456789
-b64() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64)
-PAYLOAD=$(printf '{"role":"service_role","exp":%d}' $(( $(date +%s) + 86400 )) | b64)
-KEY="$HEADER.$PAYLOAD.$(printf '%s' "$HEADER.$PAYLOAD" | openssl dgst -sha256 -hmac "$SECRET" -binary | b64)"
-
-HEARTH_JWT_SECRET=$SECRET HEARTH_STORAGE_FILE_SIZE_LIMIT=2GiB "$HEARTH" serve --data-dir "$WORK/data" --port 0 >"$WORK/out" 2>"$WORK/err" </dev/null &
-PID=$!
-URL=
-for _ in $(seq 1 600); do
-  URL=$(sed -n 's|^Hearth listening on \(http://[^[:space:]]*\)$|\1|p' "$WORK/out" | head -n 1)
-  [[ -n $URL ]] && break; sleep 0.1
-done
-[[ -n $URL ]] || { cat "$WORK/err" >&2; die "Hearth did not start"; }
+NAME=storage.sh
+# shellcheck source=bench/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
+bench_hearth_binary
+bench_tools wrk openssl curl
+bench_workdir
+KEY=$(bench_jwt "{\"role\":\"service_role\",\"exp\":$(( $(date +%s) + 86400 ))}")
+HEARTH_STORAGE_FILE_SIZE_LIMIT=2GiB start_hearth "$MIGRATIONS"
+URL=$HEARTH_URL PID=$HEARTH_PID
 S=$URL/storage/v1
 auth=(-H "Authorization: Bearer $KEY")
 curl -sf "${auth[@]}" -H 'Content-Type: application/json' -X POST "$S/bucket" -d '{"name":"bench"}' >/dev/null || die "could not create the bucket"

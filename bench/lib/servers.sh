@@ -3,6 +3,7 @@
 #   bench_build; bench_tools wrk openssl; bench_workdir; start_hearth MIGRATIONS-DIR [serve args]; start_baseline
 # Afterwards: HEARTH_PID HEARTH_URL BASELINE_PID BASELINE_URL DATA SOCKET_DIR WORK; everything started is
 # stopped (and WORK removed) on exit. Knobs: HEARTH (binary, default artifacts/hearth), REBUILD=1.
+# Scripts that measure Hearth alone (auth.sh, storage.sh) call bench_hearth_binary instead of bench_build.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
 BASELINE_DIR=$ROOT/bench/Baseline
@@ -26,6 +27,10 @@ bench_build() { # publishes Hearth (only the default path) and the baseline when
     log "Publishing the baseline (Native AOT) into bench/Baseline/out/ ..."
     dotnet publish "$BASELINE_DIR" -c Release -r linux-x64 -o "$BASELINE_DIR/out" -nologo -v quiet >&2
   fi
+}
+
+bench_hearth_binary() { # an existing HEARTH, or a clear message
+  [[ -x $HEARTH ]] || die "$HEARTH not found: bash .ci/publish linux-x64 (or REBUILD=1 bench/throughput.sh)"
 }
 
 bench_tools() { # tool... : installs the missing ones with apt-get (as root)
@@ -60,8 +65,8 @@ bench_cleanup() {
   exit "$rc"
 }
 
-bench_workdir() { # WORK (removed on exit), with DATA and MIGRATIONS in it
-  WORK=$(mktemp -d)
+bench_workdir() { # WORK (removed on exit; under WORK_DIR when set), with DATA and MIGRATIONS in it
+  WORK=$(mktemp -d ${WORK_DIR:+-p "$WORK_DIR"})
   chmod 755 "$WORK" # as root Hearth runs PostgreSQL as an unprivileged account, which must traverse this
   DATA=$WORK/data
   MIGRATIONS=$WORK/migrations
