@@ -157,7 +157,7 @@ public static class MutateSql
             w.Join(plan.Order, ", ", o => SelectSql.WriteOrder(w, pick, o));
         }
         if (plan.Limit is { } limit) w.Raw(" limit ").RowCount(limit);
-        if (plan.Offset is { } offset) w.Raw(" offset ").RowCount(offset);
+        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset); // a parameter: pages must not multiply statements
         w.Raw(")");
     }
 

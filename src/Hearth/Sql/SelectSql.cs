@@ -44,7 +44,7 @@ public static class SelectSql
             w.Join(plan.Order, ", ", o => WriteOrder(w, plan, o));
         }
         if (plan.Limit is { } limit) w.Raw(" limit ").RowCount(limit);
-        if (plan.Offset is { } offset) w.Raw(" offset ").RowCount(offset);
+        if (plan.Offset is { } offset) w.Raw(" offset ").Param(offset); // a parameter: pages must not multiply statements
     }
 
     private static void WriteSource(SqlWriter w, ReadPlan plan)
