@@ -15,9 +15,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
 NAME=auth.sh
 # shellcheck source=bench/lib/servers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
-bench_hearth_binary
-bench_tools wrk openssl curl
-bench_workdir
+bench_hearth_alone
 ANON=$(bench_jwt "{\"role\":\"anon\",\"exp\":$(( $(date +%s) + 86400 ))}")
 export HEARTH_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS=100000000 HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH=100000000 HEARTH_AUTH_REFRESH_TOKEN_REUSE_INTERVAL=3600
 start_hearth "$MIGRATIONS"

@@ -13,6 +13,7 @@ Usage: python3 bench/soak.py [--binary artifacts/hearth] [--minutes 10] [--every
 """
 import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 from procmem import sample
+from hearthproc import serve
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
@@ -123,16 +124,12 @@ def main():
     data = os.path.join(work, "data")
     env = dict(os.environ, HEARTH_JWT_SECRET=SECRET, HEARTH_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS="100000000",
                HEARTH_AUTH_RATE_LIMIT_TOKEN_REFRESH="100000000")  # sign-ins count against the token limit
-    p = subprocess.Popen([os.path.abspath(args.binary), "serve", "--data-dir", data, "--migrations", os.path.join(work, "migrations"),
-                          "--port", "0"], stdout=subprocess.PIPE, stderr=open(os.path.join(work, "err"), "w"), text=True, env=env)
     try:
-        for line in p.stdout:
-            m = re.match(r"Hearth listening on (\S+)", line)
-            if m:
-                url = m.group(1)
-                break
-        else:
-            raise SystemExit("hearth exited before it was ready: " + open(os.path.join(work, "err")).read())
+        p, url = serve(os.path.abspath(args.binary), data, os.path.join(work, "migrations"), env, os.path.join(work, "err"))
+    except SystemExit:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    try:
         anon = anon_key()
         call(url, "/auth/v1/signup", anon, {"email": "soak@example.com", "password": "soak password 1"})
         token = call(url, "/auth/v1/token?grant_type=password", anon, {"email": "soak@example.com", "password": "soak password 1"})["access_token"]

@@ -9,8 +9,9 @@ Measures (medians of N runs; the PostgreSQL files are unpacked into the cache be
 
 Usage: python3 bench/startup.py [path/to/hearth] [runs]
 """
-import os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+import os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 from procmem import sample
+from hearthproc import serve
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "artifacts", "hearth"))
@@ -20,15 +21,7 @@ migrations = os.path.join(root, "examples", "quickstart", "migrations")
 
 def start(data_dir):
     t0 = time.perf_counter()
-    p = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--migrations", migrations, "--port", "0"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in p.stdout:
-        m = re.match(r"Hearth listening on (\S+)", line)
-        if m:
-            url = m.group(1)
-            break
-    else:
-        raise SystemExit("hearth exited before it was ready")
+    p, url = serve(binary, data_dir, migrations)
     with urllib.request.urlopen(url + "/todos") as r:
         assert r.status == 200
     return p, (time.perf_counter() - t0) * 1000

@@ -15,9 +15,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
 NAME=storage.sh
 # shellcheck source=bench/lib/servers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
-bench_hearth_binary
-bench_tools wrk openssl curl
-bench_workdir
+bench_hearth_alone
 KEY=$(bench_jwt "{\"role\":\"service_role\",\"exp\":$(( $(date +%s) + 86400 ))}")
 HEARTH_STORAGE_FILE_SIZE_LIMIT=2GiB start_hearth "$MIGRATIONS"
 URL=$HEARTH_URL PID=$HEARTH_PID

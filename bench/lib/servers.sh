@@ -3,7 +3,7 @@
 #   bench_build; bench_tools wrk openssl; bench_workdir; start_hearth MIGRATIONS-DIR [serve args]; start_baseline
 # Afterwards: HEARTH_PID HEARTH_URL BASELINE_PID BASELINE_URL DATA SOCKET_DIR WORK; everything started is
 # stopped (and WORK removed) on exit. Knobs: HEARTH (binary, default artifacts/hearth), REBUILD=1.
-# Scripts that measure Hearth alone (auth.sh, storage.sh) call bench_hearth_binary instead of bench_build.
+# Scripts that measure Hearth alone (auth.sh, storage.sh) call bench_hearth_alone instead of the first three.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
 BASELINE_DIR=$ROOT/bench/Baseline
@@ -29,8 +29,10 @@ bench_build() { # publishes Hearth (only the default path) and the baseline when
   fi
 }
 
-bench_hearth_binary() { # an existing HEARTH, or a clear message
+bench_hearth_alone() { # scripts that measure Hearth alone (auth.sh, storage.sh): an existing HEARTH, tools, WORK
   [[ -x $HEARTH ]] || die "$HEARTH not found: bash .ci/publish linux-x64 (or REBUILD=1 bench/throughput.sh)"
+  bench_tools wrk openssl curl
+  bench_workdir
 }
 
 bench_tools() { # tool... : installs the missing ones with apt-get (as root)
