@@ -73,30 +73,32 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             return await ExplainAsync(ReadSql.Build(plan, spec.ForType, exactCount: false), spec, values, tx, ReadOnly, [], ct);
         }
         // The common path: plan and SQL come from the query cache; only the values are bound.
-        var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
+        // Static lambdas with their state passed in: a cache hit and the response allocate no closures.
+        var cached = queries.GetOrAdd(QueryKey.For(model, request), (Pipeline: this, request, model), static s =>
         {
-            var plan = Planner.PlanRead(request, model, PlanOptions(model));
-            return new CachedRead(plan, ReadSql.Query(plan, request.Accept, request.Prefer.Count, EstimateAbove(request)));
+            var plan = Planner.PlanRead(s.request, s.model, s.Pipeline.PlanOptions(s.model));
+            return new CachedRead(plan, ReadSql.Query(plan, s.request.Accept, s.request.Prefer.Count, s.Pipeline.EstimateAbove(s.request)));
         });
         var result = await executor.ExecuteAsync(cached.Query.Bind(values), tx, ReadOnly, readBody: !request.IsHead, check: null, ct);
-        return await RespondAsync(result, r => ReadResponse.For(request, r, cached.Plan.Offset ?? 0, EstimateAbove(request)));
+        return await RespondAsync(result, (request, Offset: cached.Plan.Offset ?? 0, Estimate: EstimateAbove(request)),
+            static (s, r) => ReadResponse.For(s.request, r, s.Offset, s.Estimate));
     }
 
     private async Task<ApiResponse> WriteAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
         var relation = model.FindRelation(request.Schema, request.Resource) ?? throw ApiErrors.TableNotFound(model, request.Schema, request.Resource);
         var wantBody = WriteResponse.WantsBody(request);
-        var cached = queries.GetOrAdd(QueryKey.For(model, request), () =>
+        var cached = queries.GetOrAdd(QueryKey.For(model, request), (Pipeline: this, request, model, relation, wantBody), static s =>
         {
-            var plan = MutatePlanner.Plan(model, relation, request, PlanOptions(model));
-            return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, request.Accept, wantBody, request.Prefer.Return == ReturnPreference.HeadersOnly),
+            var plan = MutatePlanner.Plan(s.model, s.relation, s.request, s.Pipeline.PlanOptions(s.model));
+            return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, s.request.Accept, s.wantBody, s.request.Prefer.Return == ReturnPreference.HeadersOnly),
                 ReadsResponseSettings: plan.Returning.ResponseSettings));
         });
         if (request.Body is { } body) MutatePlanner.CheckPutPayload(cached.Plan, body, operands);
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
         var result = await executor.ExecuteAsync(cached.Query.Bind(new RequestValues(operands, request.Body?.Json)), tx,
             new TransactionMode(ReadOnly: false, commit), readBody: wantBody, WriteResponse.CheckFor(request), ct);
-        return await RespondAsync(result, r => WriteResponse.For(request, cached.Plan, r, request.Prefer.Applied(txApplied).ToList()));
+        return await RespondAsync(result, (request, cached.Plan, txApplied), static (s, r) => WriteResponse.For(s.request, s.Plan, r, s.request.Prefer.Applied(s.txApplied).ToList()));
     }
 
     private async Task<ApiResponse> CallAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
@@ -117,15 +119,16 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
                 return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
             var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
             var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
-            return await RespondAsync(rowsResult, r => ReadResponse.For(request, r, rows.Offset ?? 0, EstimateAbove(request), applied));
+            return await RespondAsync(rowsResult, (request, Offset: rows.Offset ?? 0, Estimate: EstimateAbove(request), applied),
+                static (s, r) => ReadResponse.For(s.request, r, s.Offset, s.Estimate, s.applied));
         }
         var isVoid = plan.Routine.ReturnType == "void";
         var exactCount = request.Prefer.Count == CountPreference.Exact;
         var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead,
             CallResponse.CheckFor(request), ct);
-        if (isVoid) return await RespondAsync(result, r => CallResponse.Void(r, applied));
+        if (isVoid) return await RespondAsync(result, applied, static (a, r) => CallResponse.Void(r, a));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
-        return await RespondAsync(result, r => ReadResponse.For(scalarRequest, r, 0, applied: applied));
+        return await RespondAsync(result, (scalarRequest, applied), static (s, r) => ReadResponse.For(s.scalarRequest, r, 0, applied: s.applied));
     }
 
     /// <summary>application/vnd.pgrst.plan: the EXPLAIN of the statement the request would run.</summary>
@@ -133,15 +136,15 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         IReadOnlyList<string> applied, CancellationToken ct)
     {
         var result = await executor.ExecuteAsync(ReadSql.Explain(statement, spec).Bind(values), tx, mode, readBody: true, check: null, ct);
-        return await RespondAsync(result, r => ReadResponse.Explain(spec, r, applied));
+        return await RespondAsync(result, (spec, applied), static (s, r) => ReadResponse.Explain(s.spec, r, s.applied));
     }
 
     /// <summary>The response for a result; if the Response stage refuses it (PGRST116, PGRST103), the result's body is freed.</summary>
-    private static async ValueTask<ApiResponse> RespondAsync(ApiResult result, Func<ApiResult, ApiResponse> respond)
+    private static async ValueTask<ApiResponse> RespondAsync<TState>(ApiResult result, TState state, Func<TState, ApiResult, ApiResponse> respond)
     {
         try
         {
-            return respond(result);
+            return respond(state, result);
         }
         catch
         {
@@ -158,8 +161,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         // The role reaches set_config only from the closed set of roles the authenticator may become.
         model.Roles?.EnsureCanSwitchTo(principal.Role);
         var searchPath = request.Schema == options.Schemas[0] ? _session.SearchPath : SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath);
-        var facts = new RequestFacts(searchPath, principal.Role, principal.ClaimsJson, principal.Authenticated, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
-            () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
+        var facts = RequestFacts.Of(ctx.Request, searchPath, principal.Role, principal.ClaimsJson, principal.Authenticated);
         return TransactionSettings.For(facts, _session, model.RoleSettings.GetValueOrDefault(principal.Role) ?? [], _preRequestSql, model.UsesRequestContext);
     }
 }

@@ -52,14 +52,15 @@ public sealed class QueryCache : IDisposable
     public QueryCache(SchemaCache schema) => schema.Reloaded += (_, _) => _cache.Clear();
     private static readonly MemoryCacheEntryOptions OneEntry = new() { Size = 1 };
 
-    public CachedRead GetOrAdd(QueryKey key, Func<CachedRead> build) => GetOrAddEntry(key, build);
+    /// <summary>The entry for <paramref name="key"/>, built from <paramref name="state"/> on a miss (a static builder: a hit allocates nothing).</summary>
+    public CachedRead GetOrAdd<TState>(QueryKey key, TState state, Func<TState, CachedRead> build) => GetOrAddEntry(key, state, build);
 
-    public CachedWrite GetOrAdd(QueryKey key, Func<CachedWrite> build) => GetOrAddEntry(key, build);
+    public CachedWrite GetOrAdd<TState>(QueryKey key, TState state, Func<TState, CachedWrite> build) => GetOrAddEntry(key, state, build);
 
-    private T GetOrAddEntry<T>(QueryKey key, Func<T> build) where T : class
+    private T GetOrAddEntry<T, TState>(QueryKey key, TState state, Func<TState, T> build) where T : class
     {
         if (_cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
-        var built = build();
+        var built = build(state);
         _cache.Set(key, built, OneEntry);
         return built;
     }

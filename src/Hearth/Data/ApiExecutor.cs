@@ -144,8 +144,10 @@ public sealed class ApiExecutor(ApiDataSource api)
     private static NpgsqlBatchCommand ToCommand(SqlStatement statement)
     {
         var command = new NpgsqlBatchCommand(statement.Text);
-        foreach (var p in statement.Parameters)
+        var parameters = statement.Parameters;
+        for (var i = 0; i < parameters.Count; i++) // no enumerator: this runs for every statement
         {
+            var p = parameters[i];
             var parameter = new NpgsqlParameter { Value = p.Value ?? DBNull.Value };
             if (p.Untyped) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
             command.Parameters.Add(parameter);

@@ -66,9 +66,21 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
     }
 }
 
-/// <summary>The request as SQL sees it through current_setting('request.…'); the JSON is only built when sent.</summary>
+/// <summary>
+/// The request as SQL sees it through current_setting('request.…'). Headers and cookies are read from
+/// <paramref name="Http"/> only when sent (no HTTP request: none, as for realtime's own checks).
+/// </summary>
 public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, bool Authenticated, string Method, string Path,
-    Func<string> HeadersJson, Func<string> CookiesJson);
+    Microsoft.AspNetCore.Http.HttpRequest? Http)
+{
+    /// <summary>A request made over HTTP: its method and path as sent.</summary>
+    public static RequestFacts Of(Microsoft.AspNetCore.Http.HttpRequest http, string searchPath, string role, string claimsJson, bool authenticated) =>
+        new(searchPath, role, claimsJson, authenticated, http.Method, http.Path.Value ?? "/", http);
+
+    public string HeadersJson() => Http is null ? "{}" : Request.RequestContextJson.Headers(Http.Headers);
+
+    public string CookiesJson() => Http is null ? SessionDefaults.NoCookies : Request.RequestContextJson.Cookies(Http);
+}
 
 /// <summary>
 /// What every API session is set to when it connects (and falls back to after each transaction): the

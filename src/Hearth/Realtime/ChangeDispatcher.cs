@@ -216,7 +216,7 @@ public sealed class ChangeDispatcher(RealtimeHub hub, NpgsqlDataSource admin, Ap
         if (checkedGroups.Count == 0) return;
         foreach (var who in checkedGroups)
         {
-            var facts = new RequestFacts(_alwaysSet.SearchPath, who.Role, who.ClaimsJson, who.Role != _alwaysSet.Role, "GET", "/realtime/v1", () => "{}", () => SessionDefaults.NoCookies);
+            var facts = new RequestFacts(_alwaysSet.SearchPath, who.Role, who.ClaimsJson, who.Role != _alwaysSet.Role, "GET", "/realtime/v1", Http: null);
             var settings = TransactionSettings.For(facts, _alwaysSet, model.RoleSettings.GetValueOrDefault(who.Role) ?? [], null);
             var setup = new NpgsqlBatchCommand(settings.SettingsSql!);
             foreach (var v in settings.Values) setup.Parameters.Add(new NpgsqlParameter { Value = v, NpgsqlDbType = NpgsqlDbType.Text });

@@ -27,6 +27,10 @@ internal static class FilterParser
         ["nxr"] = FilterOperator.Nxr, ["nxl"] = FilterOperator.Nxl, ["adj"] = FilterOperator.Adj,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Looked up by the span of the request's text, so no string is made for the operator.</summary>
+    private static readonly FrozenDictionary<string, FilterOperator>.AlternateLookup<ReadOnlySpan<char>> OperatorsBySpan =
+        Operators.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly (string Word, IsKeyword Keyword)[] IsKeywords =
     [
         ("null", IsKeyword.Null), ("not_null", IsKeyword.NotNull), ("true", IsKeyword.True),
@@ -47,8 +51,8 @@ internal static class FilterParser
 
         var wordStart = c.Pos;
         while (!c.AtEnd && c.Peek is >= 'a' and <= 'z') c.Pos++;
-        var word = c.Text[wordStart..c.Pos];
-        if (!Operators.TryGetValue(word, out var op))
+        var word = c.Text.AsSpan(wordStart, c.Pos - wordStart);
+        if (!OperatorsBySpan.TryGetValue(word, out var op))
         {
             if (canFallBack) return null;
             throw negated

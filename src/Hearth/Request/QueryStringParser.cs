@@ -53,13 +53,13 @@ public static class QueryStringParser
         }
 
         // Same order of checks as PostgREST, so the same parameter is blamed when several are wrong.
-        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => ParseOrder(p.Key, p.Value)));
+        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => Orders.GetOrParse(p, p.Key.Length + p.Value.Length, ParseOrder)));
         var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : ValueList<ScopedLogic>.From(logicPairs.Select(p => ParseLogic(p.Key, p.Value)));
         var columns = First(pairs, "columns") is { } columnsText
-            ? Run("columns parameter", columnsText, columnsText, FieldParser.ColumnList)
+            ? ColumnLists.GetOrParse(columnsText, columnsText.Length, static t => Run("columns parameter", t, t, FieldParser.ColumnList))
             : null;
         var select = First(pairs, "select") is { } selectText
-            ? Run("select parameter", selectText, selectText, SelectParser.Parse)
+            ? Selects.GetOrParse(selectText, selectText.Length, static t => Run("select parameter", t, t, SelectParser.Parse))
             : ValueList<SelectItem>.Empty;
 
         List<ScopedFilter>? filters = null;
@@ -73,7 +73,7 @@ public static class QueryStringParser
         }
 
         var onConflict = First(pairs, "on_conflict") is { } onConflictText
-            ? Run("on_conflict parameter", onConflictText, onConflictText, FieldParser.ColumnList)
+            ? OnConflicts.GetOrParse(onConflictText, onConflictText.Length, static t => Run("on_conflict parameter", t, t, FieldParser.ColumnList))
             : null;
         var ranges = limitPairs is null && offsetPairs is null ? ValueList<ScopedRange>.Empty : ParseRanges(limitPairs ?? [], offsetPairs ?? []);
 
@@ -107,11 +107,19 @@ public static class QueryStringParser
         return null;
     }
 
-    private static (IReadOnlyList<string> EmbedPath, Field Field) ParseTreePath(string key) =>
-        Run("tree path", key, key, FieldParser.TreePath);
+    // The parts without values, remembered by their text (see ParseMemo); a few hundred distinct texts each.
+    private const int MemoCapacity = 512;
+    private static readonly ParseMemo<string, IReadOnlyList<SelectItem>> Selects = new(MemoCapacity);
+    private static readonly ParseMemo<(string Key, string Value), ScopedOrder> Orders = new(MemoCapacity);
+    private static readonly ParseMemo<string, (IReadOnlyList<string> EmbedPath, Field Field)> TreePaths = new(MemoCapacity);
+    private static readonly ParseMemo<string, IReadOnlyList<string>> ColumnLists = new(MemoCapacity), OnConflicts = new(MemoCapacity);
 
-    private static ScopedOrder ParseOrder(string key, string value)
+    private static (IReadOnlyList<string> EmbedPath, Field Field) ParseTreePath(string key) =>
+        TreePaths.GetOrParse(key, key.Length, static k => Run("tree path", k, k, FieldParser.TreePath));
+
+    private static ScopedOrder ParseOrder((string Key, string Value) pair)
     {
+        var (key, value) = pair;
         var (embedPath, _) = ParseTreePath(key);
         var terms = Run("order", value, value, OrderParser.Parse);
         return new ScopedOrder(embedPath, terms);
@@ -145,15 +153,22 @@ public static class QueryStringParser
     {
         // A request names one or two paths: a list searched in order is cheaper than a dictionary.
         var byKey = new List<(string Key, long? Limit, long? Offset)>(limits.Count + offsets.Count);
-        void Set(string key, long? limit, long? offset)
+        foreach (var (key, value) in limits) Set(byKey, key, Run("limit parameter", value, value, Integer), null);
+        foreach (var (key, value) in offsets) Set(byKey, key[..^"offset".Length] + "limit", null, Run("offset parameter", value, value, Integer));
+        var ranges = new ScopedRange[byKey.Count];
+        for (var i = 0; i < ranges.Length; i++) ranges[i] = new ScopedRange(ParseTreePath(byKey[i].Key).EmbedPath, byKey[i].Limit, byKey[i].Offset);
+        return ValueList<ScopedRange>.From(ranges);
+
+        static void Set(List<(string Key, long? Limit, long? Offset)> byKey, string key, long? limit, long? offset)
         {
-            var i = byKey.FindIndex(r => r.Key == key);
-            if (i < 0) byKey.Add((key, limit, offset));
-            else byKey[i] = (key, limit ?? byKey[i].Limit, offset ?? byKey[i].Offset);
+            for (var i = 0; i < byKey.Count; i++)
+                if (byKey[i].Key == key)
+                {
+                    byKey[i] = (key, limit ?? byKey[i].Limit, offset ?? byKey[i].Offset);
+                    return;
+                }
+            byKey.Add((key, limit, offset));
         }
-        foreach (var (key, value) in limits) Set(key, Run("limit parameter", value, value, Integer), null);
-        foreach (var (key, value) in offsets) Set(key[..^"offset".Length] + "limit", null, Run("offset parameter", value, value, Integer));
-        return ValueList<ScopedRange>.From(byKey.Select(r => new ScopedRange(ParseTreePath(r.Key).EmbedPath, r.Limit, r.Offset)));
     }
 
     /// <summary>An optionally negative decimal integer, spaces allowed around it.</summary>

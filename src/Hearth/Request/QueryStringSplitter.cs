@@ -26,11 +26,10 @@ internal static class QueryStringSplitter
         {
             var end = text.IndexOfAny(separators, start);
             if (end < 0) end = text.Length;
-            var segment = text[start..end];
-            var equals = segment.IndexOf('=');
+            var equals = text.IndexOf('=', start, end - start);
             pairs.Add(equals < 0
-                ? (Decode(segment), null)
-                : (Decode(segment[..equals]), Decode(segment[(equals + 1)..])));
+                ? (Decode(text[start..end]), null)
+                : (Decode(text[start..equals]), Decode(text[(equals + 1)..end])));
             start = end + 1;
         }
         return pairs;

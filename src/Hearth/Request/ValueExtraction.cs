@@ -13,26 +13,46 @@ public static class ValueExtraction
     public static ExtractedQuery Extract(QueryParams query)
     {
         if (query.Filters.Count == 0 && query.LogicTrees.Count == 0) return new ExtractedQuery(query, []);
-        var values = new List<string>();
-        int Add(string value) { values.Add(value); return values.Count - 1; }
-        Filter Take(Filter f) => f.Value switch
+        // Loops rather than LINQ: this runs on every request with a filter.
+        var values = new List<string>(query.Filters.Count + 1);
+        var filters = new ScopedFilter[query.Filters.Count];
+        for (var i = 0; i < filters.Length; i++) filters[i] = query.Filters[i] with { Filter = Take(query.Filters[i].Filter, values) };
+        var logic = query.LogicTrees;
+        if (logic.Count > 0)
         {
-            SingleValue v => f with { Language = null, Value = new ParamValue(Add(f.SqlOperand(v)), f.Language is { } l ? Add(l) : null) },
-            ListValue l => f with { Value = new ParamValue(Add(l.ArrayLiteral)) },
-            _ => f,
-        };
-        LogicNode TakeNode(LogicNode n) => n switch
+            var trees = new ScopedLogic[logic.Count];
+            for (var i = 0; i < trees.Length; i++) trees[i] = logic[i] with { Tree = (LogicTree)TakeNode(logic[i].Tree, values) };
+            logic = ValueList<ScopedLogic>.From(trees);
+        }
+        return new ExtractedQuery(query with { Filters = ValueList<ScopedFilter>.From(filters), LogicTrees = logic }, values);
+    }
+
+    private static Filter Take(Filter f, List<string> values) => f.Value switch
+    {
+        SingleValue v => f with { Language = null, Value = new ParamValue(Add(values, f.SqlOperand(v)), f.Language is { } l ? Add(values, l) : null) },
+        ListValue l => f with { Value = new ParamValue(Add(values, l.ArrayLiteral)) },
+        _ => f,
+    };
+
+    private static LogicNode TakeNode(LogicNode n, List<string> values)
+    {
+        switch (n)
         {
-            LogicTree t => t with { Children = ValueList<LogicNode>.From(t.Children.Select(TakeNode)) },
-            FilterLeaf leaf => leaf with { Filter = Take(leaf.Filter) },
-            _ => n,
-        };
-        var shape = query with
-        {
-            Filters = ValueList<ScopedFilter>.From(query.Filters.Select(f => f with { Filter = Take(f.Filter) })),
-            LogicTrees = ValueList<ScopedLogic>.From(query.LogicTrees.Select(l => l with { Tree = (LogicTree)TakeNode(l.Tree) })),
-        };
-        return new ExtractedQuery(shape, values);
+            case LogicTree t:
+                var children = new LogicNode[t.Children.Count];
+                for (var i = 0; i < children.Length; i++) children[i] = TakeNode(t.Children[i], values);
+                return t with { Children = ValueList<LogicNode>.From(children) };
+            case FilterLeaf leaf:
+                return leaf with { Filter = Take(leaf.Filter, values) };
+            default:
+                return n;
+        }
+    }
+
+    private static int Add(List<string> values, string value)
+    {
+        values.Add(value);
+        return values.Count - 1;
     }
 }
 

@@ -12,6 +12,7 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     public static readonly ValueList<T> Empty = new([]);
 
     private readonly T[] _items;
+    private int _hash; // 0 until computed: the items never change (the parser's memo shares lists between requests)
 
     private ValueList(T[] items) => _items = items;
 
@@ -21,7 +22,10 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
         return array.Length == 0 ? Empty : new ValueList<T>(array);
     }
 
-    public static ValueList<T> Of(params T[] items) => From(items);
+    /// <summary>Takes <paramref name="items"/> as it is, no copy: for arrays built for this list and never touched again.</summary>
+    public static ValueList<T> From(T[] items) => items.Length == 0 ? Empty : new ValueList<T>(items);
+
+    public static ValueList<T> Of(params T[] items) => From((IEnumerable<T>)items);
 
     public int Count => _items.Length;
 
@@ -48,9 +52,10 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public override int GetHashCode()
     {
+        if (_hash != 0) return _hash;
         var hash = new HashCode();
         foreach (var item in _items) hash.Add(item);
-        return hash.ToHashCode();
+        return _hash = hash.ToHashCode();
     }
 
     public override string ToString() => "[" + string.Join(", ", _items) + "]";

@@ -24,7 +24,7 @@ public sealed record ApiResponse(int Status, IReadOnlyList<KeyValuePair<string, 
     {
         var response = ctx.Response;
         response.StatusCode = Status;
-        foreach (var (name, value) in Headers) response.Headers[name] = value;
+        for (var i = 0; i < Headers.Count; i++) response.Headers[Headers[i].Key] = Headers[i].Value; // no enumerator per response
         if (Body is null) return;
         response.ContentLength ??= Body.Length;
         await Body.CopyToAsync(response.Body, ctx.RequestAborted);

@@ -37,7 +37,14 @@ public sealed record RequestValues(IReadOnlyList<string> Operands, object? Paylo
 /// <summary>One parameterized statement: text with $1..$n placeholders and their parameters.</summary>
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParam> Parameters)
 {
-    private readonly bool _open = Parameters.Any(p => p.Source != ParamSource.Constant);
+    private readonly bool _open = AnyOpen(Parameters);
+
+    private static bool AnyOpen(IReadOnlyList<SqlParam> parameters)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+            if (parameters[i].Source != ParamSource.Constant) return true;
+        return false;
+    }
 
     /// <summary>The statement with every open parameter filled from <paramref name="values"/>; the text is unchanged.</summary>
     public SqlStatement Bind(RequestValues values)

@@ -27,8 +27,7 @@ public sealed class StorageDatabase(ApiDataSource api, SchemaCache schema, Heart
         // The role reaches set_config only from the closed set of roles the authenticator may become.
         if (model.Roles is { } roles && !roles.CanSwitchTo(who.Role))
             throw StorageErrors.AccessDenied($"role \"{who.Role}\" does not exist or may not be used");
-        var facts = new RequestFacts(_session.SearchPath, who.Role, who.ClaimsJson, who.Role != options.AnonRole, ctx.Request.Method, ctx.Request.Path.Value ?? "/",
-            () => RequestContextJson.Headers(ctx.Request.Headers), () => RequestContextJson.Cookies(ctx.Request));
+        var facts = RequestFacts.Of(ctx.Request, _session.SearchPath, who.Role, who.ClaimsJson, who.Role != options.AnonRole);
         var settings = TransactionSettings.For(facts, _session, model.RoleSettings.GetValueOrDefault(who.Role) ?? [], null, model.UsesRequestContext);
 
         await using var conn = await OpenAsync(ct);
