@@ -66,8 +66,8 @@ public sealed class ChangeStreamEndpoint(RealtimeHub hub, ChangeFeed feed, Chang
     {
         var client = new RealtimeClient(vsn2: true, hub.Options.MaxQueuedMessages);
         var channel = new JoinedChannel(client, $"sse:{request.Schema}.{request.Resource}", null) { Subscriber = subscriber };
-        var facts = new RequestFacts(SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath),
-            subscriber.Role, subscriber.ClaimsJson, subscriber.Role != options.AnonRole, "GET", ctx.Request.Path.Value ?? "/", ctx.Request);
+        var facts = RequestFacts.Of(ctx.Request, SessionDefaults.SearchPathFor(request.Schema, options.DbExtraSearchPath),
+            subscriber.Role, subscriber.ClaimsJson, subscriber.Role != options.AnonRole);
         var sink = new ChangeStreamSink(client, request, relation, facts, ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "",
             schema, executor, options, _planOptions, hub.Options.MaxQueuedMessages, logger);
         var subscription = new ChangeSubscription(hub.NextSubscriptionId(), channel, "*", request.Schema, request.Resource, null, null) { Sink = sink };

@@ -1,6 +1,5 @@
 using System.Data;
 using Hearth.Data;
-using Hearth.Request;
 using Hearth.Schema;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
