@@ -47,7 +47,7 @@ public static class QueryStringParser
                 case "limit": (limitPairs ??= []).Add((key, value)); break;
                 case "offset": (offsetPairs ??= []).Add((key, value)); break;
                 default:
-                    if (key is not ("select" or "columns" or "on_conflict")) (filterPairs ??= []).Add(new(key, value));
+                    if (key is not ("select" or "columns" or "on_conflict")) (filterPairs ??= new(pairs.Count)).Add(new(key, value));
                     break;
             }
         }
@@ -62,15 +62,18 @@ public static class QueryStringParser
             ? Selects.GetOrParse(selectText, selectText.Length, static t => Run("select parameter", t, t, SelectParser.Parse))
             : ValueList<SelectItem>.Empty;
 
-        List<ScopedFilter>? filters = null;
+        // Filters straight into the array the list keeps (no List growing, no copy); RPC arguments are rare.
+        var filters = filterPairs is null ? [] : new ScopedFilter[filterPairs.Count];
+        var filterCount = 0;
         List<KeyValuePair<string, string>>? rpcArguments = null;
         foreach (var (key, value) in filterPairs ?? [])
         {
             var (embedPath, field) = ParseTreePath(key);
             var filter = Run("filter", value, value, isRpcRead ? RpcReadFilter : Filter);
             if (filter is null) (rpcArguments ??= []).Add(new(field.Name, value));
-            else (filters ??= []).Add(new ScopedFilter(embedPath, field, filter));
+            else filters[filterCount++] = new ScopedFilter(embedPath, field, filter);
         }
+        if (filterCount < filters.Length) Array.Resize(ref filters, filterCount);
 
         var onConflict = First(pairs, "on_conflict") is { } onConflictText
             ? OnConflicts.GetOrParse(onConflictText, onConflictText.Length, static t => Run("on_conflict parameter", t, t, FieldParser.ColumnList))
@@ -79,7 +82,7 @@ public static class QueryStringParser
 
         return new QueryParams(
             select,
-            filters is null ? ValueList<ScopedFilter>.Empty : ValueList<ScopedFilter>.From(filters),
+            ValueList<ScopedFilter>.From(filters),
             logic,
             orders,
             ranges,

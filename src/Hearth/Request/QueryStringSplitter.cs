@@ -20,7 +20,8 @@ internal static class QueryStringSplitter
 
     private static List<(string Key, string? Value)> Split(string text, char[] separators)
     {
-        var pairs = new List<(string, string?)>();
+        // Sized once: one pair per separator, plus the last (counting is vectorised, growing the list is not free).
+        var pairs = new List<(string, string?)>(text.AsSpan().IndexOfAny(separators) < 0 ? 1 : Count(text, separators) + 1);
         var start = 0;
         while (start < text.Length)
         {
@@ -33,6 +34,13 @@ internal static class QueryStringSplitter
             start = end + 1;
         }
         return pairs;
+    }
+
+    private static int Count(string text, char[] separators)
+    {
+        var count = 0;
+        foreach (var separator in separators) count += text.AsSpan().Count(separator);
+        return count;
     }
 
     private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
