@@ -13,13 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
 OLD=$1 NEW=$2 ROUNDS=${3:-5} SECONDS_PER_RUN=${4:-6}
 bench_tools wrk
 bench_workdir
-cat > "$MIGRATIONS/20240101000000_items.sql" <<'SQL'
-create table public.items (id int primary key, name text, price numeric);
-insert into public.items (id, name, price)
-select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
-analyze public.items;
-grant select on public.items to anon, authenticated;
-SQL
+bench_items_table "$MIGRATIONS/20240101000000_items.sql"
 PIDS=()
 cleanup_both() { local p; for p in "${PIDS[@]}"; do stop "$p"; done; }
 trap 'cleanup_both; bench_cleanup' EXIT

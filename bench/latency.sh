@@ -28,12 +28,8 @@ bench_build
 bench_tools openssl wrk curl
 bench_workdir
 
-cat > "$MIGRATIONS/20240101000000_latency.sql" <<'SQL'
-create table public.items (id int primary key, name text, price numeric);
-insert into public.items (id, name, price)
-select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
-analyze public.items;
-grant select on public.items to anon;
+bench_items_table "$MIGRATIONS/20240101000000_items.sql"
+cat > "$MIGRATIONS/20240101000001_latency.sql" <<'SQL'
 -- Writes: inserts append, the PATCH rewrites row 1 over and over (one hot row, as a counter would be).
 create table public.items_w (id bigint generated always as identity primary key, name text not null, price numeric not null);
 insert into public.items_w (name, price) values ('hot', 1);

@@ -31,13 +31,7 @@ bench_tools openssl wrk
 bench_workdir
 bench_wrk_script "$WORK/latency.lua" # GET (headers come with -H); prints wrk's percentiles when done
 
-cat > "$MIGRATIONS/20240101000000_items.sql" <<'SQL'
-create table public.items (id int primary key, name text, price numeric);
-insert into public.items (id, name, price)
-select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
-analyze public.items;
-grant select on public.items to anon, authenticated;
-SQL
+bench_items_table "$MIGRATIONS/20240101000000_items.sql"
 # REQUEST_CONTEXT=1: the database reads request.* (here a policy on another table, as Supabase-style RLS
 # does), so Hearth sets the request context (role, claims, method, path, headers) on every request.
 if [[ ${REQUEST_CONTEXT:-0} == 1 ]]; then

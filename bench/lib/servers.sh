@@ -79,6 +79,16 @@ bench_workdir() { # WORK (removed on exit; under WORK_DIR when set), with DATA a
   trap 'exit 141' PIPE
 }
 
+bench_items_table() { # file: the migration of the read benchmarks' table (10,000 rows, readable by anon and authenticated)
+  cat > "$1" <<'SQL'
+create table public.items (id int primary key, name text, price numeric);
+insert into public.items (id, name, price)
+select g, 'item ' || g, round((g % 1000) + 0.99, 2) from generate_series(1, 10000) as g;
+analyze public.items;
+grant select on public.items to anon, authenticated;
+SQL
+}
+
 bench_jwt() { # claims-json -> an HS256 token signed with BENCH_JWT_SECRET
   local input
   b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }

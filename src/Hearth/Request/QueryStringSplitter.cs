@@ -21,7 +21,7 @@ internal static class QueryStringSplitter
     private static List<(string Key, string? Value)> Split(string text, char[] separators)
     {
         // Sized once: one pair per separator, plus the last (counting is vectorised, growing the list is not free).
-        var pairs = new List<(string, string?)>(text.AsSpan().IndexOfAny(separators) < 0 ? 1 : Count(text, separators) + 1);
+        var pairs = new List<(string, string?)>(Count(text, separators) + 1);
         var start = 0;
         while (start < text.Length)
         {
