@@ -92,7 +92,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         {
             var plan = MutatePlanner.Plan(s.model, s.relation, s.request, s.Pipeline.PlanOptions(s.model));
             return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, s.request.Accept, s.wantBody, s.request.Prefer.Return == ReturnPreference.HeadersOnly),
-                ReadsResponseSettings: plan.Returning.ResponseSettings));
+                ReadsResponseSettings: plan.Returning.ResponseSettings, IsWrite: true));
         });
         if (request.Body is { } body) MutatePlanner.CheckPutPayload(cached.Plan, body, operands);
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);

@@ -29,10 +29,18 @@ public static class ResultDecoder
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The main statement returned no row.");
         var total = await Int64Async(reader, ResultColumns.TotalResultSet, ct);
         var pageTotal = reader.GetInt64(ResultColumns.PageTotal);
-        // Invalid response settings fail here, inside the transaction, so a write is rolled back.
-        var gucs = ResponseGucs.Parse(await TextAsync(reader, ResultColumns.ResponseHeaders, ct), await TextAsync(reader, ResultColumns.ResponseStatus, ct));
-        var inserted = await Int64Async(reader, ResultColumns.ResponseInserted, ct);
-        var location = await reader.IsDBNullAsync(ResultColumns.ResponseLocation, ct) ? null : reader.GetFieldValue<string[]>(ResultColumns.ResponseLocation);
+        // Invalid response settings fail here, inside the transaction, so a write is rolled back. Columns a statement
+        // cannot fill (response settings nobody can set, a read's write facts) are constant nulls: not read at all.
+        var gucs = query.ReadsResponseSettings
+            ? ResponseGucs.Parse(await TextAsync(reader, ResultColumns.ResponseHeaders, ct), await TextAsync(reader, ResultColumns.ResponseStatus, ct))
+            : ResponseGucs.None;
+        long? inserted = null;
+        string[]? location = null;
+        if (query.IsWrite)
+        {
+            inserted = await Int64Async(reader, ResultColumns.ResponseInserted, ct);
+            location = await reader.IsDBNullAsync(ResultColumns.ResponseLocation, ct) ? null : reader.GetFieldValue<string[]>(ResultColumns.ResponseLocation);
+        }
         BufferedBody? body = null;
         if (readBody && !await reader.IsDBNullAsync(ResultColumns.Body, ct))
         {
@@ -42,10 +50,11 @@ public static class ResultDecoder
         return new ApiResult(total, pageTotal, planned, gucs, inserted, location, body);
     }
 
-    private static async Task<long?> Int64Async(NpgsqlDataReader reader, int ordinal, CancellationToken ct) =>
+    // ValueTask: the columns are almost always in Npgsql's buffer already, and a synchronous completion then allocates nothing.
+    private static async ValueTask<long?> Int64Async(NpgsqlDataReader reader, int ordinal, CancellationToken ct) =>
         await reader.IsDBNullAsync(ordinal, ct) ? null : reader.GetInt64(ordinal);
 
-    private static async Task<string?> TextAsync(NpgsqlDataReader reader, int ordinal, CancellationToken ct) =>
+    private static async ValueTask<string?> TextAsync(NpgsqlDataReader reader, int ordinal, CancellationToken ct) =>
         await reader.IsDBNullAsync(ordinal, ct) ? null : reader.GetString(ordinal);
 
     /// <summary>The planner's row estimate from EXPLAIN (FORMAT JSON).</summary>

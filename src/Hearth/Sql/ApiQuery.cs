@@ -8,8 +8,10 @@ namespace Hearth.Sql;
 /// request.*, pre-request) come with Data.TransactionSettings. Open parameters are bound per request.
 /// <see cref="ReadsResponseSettings"/>: the row carries response.headers/status, which are validated after the
 /// statement ran (an invalid value rolls a write back), so such a transaction cannot end in the same round trip.
+/// <see cref="IsWrite"/>: the row may carry response_inserted and response_location (only writes fill them).
 /// </summary>
-public sealed record ApiQuery(SqlStatement Main, SqlStatement? PlannedCount = null, bool IsExplain = false, bool ReadsResponseSettings = true)
+public sealed record ApiQuery(SqlStatement Main, SqlStatement? PlannedCount = null, bool IsExplain = false, bool ReadsResponseSettings = true,
+    bool IsWrite = false)
 {
     public ApiQuery Bind(RequestValues values) => this with { Main = Main.Bind(values), PlannedCount = PlannedCount?.Bind(values) };
 }
