@@ -9,7 +9,7 @@ HEARTH=${HEARTH:-$ROOT/artifacts/hearth}
 BASELINE_DIR=$ROOT/bench/Baseline
 BASELINE=$BASELINE_DIR/out/baseline
 BENCH_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
-HEARTH_PID= BASELINE_PID= WRK_PID= WORK=
+HEARTH_PID= BASELINE_PID= WRK_PID= TCPDUMP_PID= WORK=
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "${NAME:-bench}: $*"; exit 1; }
@@ -57,6 +57,7 @@ bench_cleanup() {
   local rc=$?
   set +e; trap '' PIPE # finish cleaning up even if whoever reads our output has gone away
   [[ -n $WRK_PID ]] && stop "$WRK_PID"
+  [[ -n $TCPDUMP_PID ]] && stop "$TCPDUMP_PID"
   [[ -n $BASELINE_PID ]] && stop "$BASELINE_PID"
   [[ -n $HEARTH_PID ]] && stop "$HEARTH_PID"   # Hearth stops its PostgreSQL on SIGTERM
   if [[ $rc != 0 && $rc != 130 && -n $WORK ]]; then
