@@ -161,30 +161,35 @@ log "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "wrk -t1 -d${DURATION}s on loopback, median of $ROUNDS alternating rounds; commits: $COMMIT" \
     "(synchronous_commit=$([[ $COMMIT == relaxed ]] && echo off || echo on)); $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1))"
   echo
+  each_row() { # callback: "$1 name idx connections" for every request and connection count, in order
+    local idx c name
+    for idx in "${!REQUESTS[@]}"; do
+      IFS='|' read -r name _ <<<"${REQUESTS[$idx]}"
+      for c in $CONNECTIONS; do "$1" "$name" "$idx" "$c"; done
+    done
+  }
+  ratio() { awk -v h="$(median $1)" -v b="$(median $2)" 'BEGIN { printf "%.2f×", h / (b > 0 ? b : 1) }'; } # of two sample lists' medians
+  wrk_row() {
+    local idx=$2 c=$3 h b
+    h=$(median ${rps[$idx,$c,hearth]}); b=$(median ${rps[$idx,$c,baseline]})
+    lat() { echo "$(ms "$(median ${p50[$idx,$c,$1]})") / $(ms "$(median ${p90[$idx,$c,$1]})") / $(ms "$(median ${p99[$idx,$c,$1]})") / $(ms "$(median ${p999[$idx,$c,$1]})") / $(ms "$(median ${pmax[$idx,$c,$1]})")"; }
+    echo "| $1 | $c | $h | $b | $(awk -v h="$h" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * h / b }') | $(lat hearth) | $(lat baseline) |" \
+      "$(ratio "${p99[$idx,$c,hearth]}" "${p99[$idx,$c,baseline]}") |"
+  }
+  wire_row() {
+    local idx=$2 c=$3
+    wire() { echo "$(ms "$(median ${w50[$idx,$c,$1]})") / $(ms "$(median ${w99[$idx,$c,$1]})") / $(ms "$(median ${w999[$idx,$c,$1]})")"; }
+    echo "| $1 | $c | $(wire hearth) | $(wire baseline) | $(ratio "${w99[$idx,$c,hearth]}" "${w99[$idx,$c,baseline]}") |"
+  }
   echo "| request | -c | Hearth req/s | baseline req/s | Hearth/baseline | Hearth p50 / p90 / p99 / p99.9 / max (ms) | baseline p50 / p90 / p99 / p99.9 / max (ms) | p99 Hearth/baseline |"
   echo "|---|---:|---:|---:|---:|---|---|---:|"
-  for idx in "${!REQUESTS[@]}"; do
-    IFS='|' read -r name _ <<<"${REQUESTS[$idx]}"
-    for c in $CONNECTIONS; do
-      h=$(median ${rps[$idx,$c,hearth]}); b=$(median ${rps[$idx,$c,baseline]})
-      lat() { echo "$(ms "$(median ${p50[$idx,$c,$1]})") / $(ms "$(median ${p90[$idx,$c,$1]})") / $(ms "$(median ${p99[$idx,$c,$1]})") / $(ms "$(median ${p999[$idx,$c,$1]})") / $(ms "$(median ${pmax[$idx,$c,$1]})")"; }
-      echo "| $name | $c | $h | $b | $(awk -v h="$h" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * h / b }') | $(lat hearth) | $(lat baseline) |" \
-        "$(awk -v h="$(median ${p99[$idx,$c,hearth]})" -v b="$(median ${p99[$idx,$c,baseline]})" 'BEGIN { printf "%.2f×", h / (b > 0 ? b : 1) }') |"
-    done
-  done
+  each_row wrk_row
   if [[ $WIRE == 1 ]]; then
     echo
     echo "At the wire (tcpdump on loopback: request sent -> first byte of its response sent; medians over rounds):"
     echo
     echo "| request | -c | Hearth p50 / p99 / p99.9 (ms) | baseline p50 / p99 / p99.9 (ms) | p99 Hearth/baseline |"
     echo "|---|---:|---|---|---:|"
-    for idx in "${!REQUESTS[@]}"; do
-      IFS='|' read -r name _ <<<"${REQUESTS[$idx]}"
-      for c in $CONNECTIONS; do
-        wire() { echo "$(ms "$(median ${w50[$idx,$c,$1]})") / $(ms "$(median ${w99[$idx,$c,$1]})") / $(ms "$(median ${w999[$idx,$c,$1]})")"; }
-        echo "| $name | $c | $(wire hearth) | $(wire baseline) |" \
-          "$(awk -v h="$(median ${w99[$idx,$c,hearth]})" -v b="$(median ${w99[$idx,$c,baseline]})" 'BEGIN { printf "%.2f×", h / (b > 0 ? b : 1) }') |"
-      done
-    done
+    each_row wire_row
   fi
 }
