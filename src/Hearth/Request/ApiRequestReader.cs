@@ -8,13 +8,14 @@ public static class ApiRequestReader
 {
     public static async ValueTask<ApiRequest> ReadAsync(HttpRequest http, IReadOnlyList<string> exposedSchemas, bool planEnabled)
     {
-        var (maybeKind, resource, schema) = ReadTarget(http, exposedSchemas);
+        var headers = PostgrestHeaders.Of(http.Headers);
+        var (maybeKind, resource, schema) = ReadTarget(http, exposedSchemas, headers);
         var kind = maybeKind ?? throw ApiErrors.InvalidPath();
         var isRead = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method);
         var query = QueryStringParser.Parse(http.QueryString.HasValue ? http.QueryString.Value![1..] : "",
             isRpcRead: kind == TargetKind.Routine && isRead);
-        var range = isRead && IsItemsUnit(http.Headers["Range-Unit"]) ? RowRange.FromHeader(http.Headers.Range) : RowRange.All;
-        var prefer = Preferences.Parse(http.Headers["Prefer"]);
+        var range = isRead && IsItemsUnit(headers.RangeUnit) ? RowRange.FromHeader(http.Headers.Range) : RowRange.All;
+        var prefer = Preferences.Parse(headers.Prefer);
         var body = isRead || HttpMethods.IsDelete(http.Method) ? null : await ReadBodyAsync(http, kind, query.Columns is null);
         var accept = MediaTypes.Negotiate(http.Headers.Accept, planEnabled);
         return new ApiRequest(http.Method, schema, kind, resource, query, prefer, range, accept, body)
@@ -28,7 +29,10 @@ public static class ApiRequestReader
     /// first segment). PostgREST: Accept-Profile selects the schema for GET, HEAD and OPTIONS, Content-Profile
     /// for the other methods; a schema that is not exposed is 406 PGRST106.
     /// </summary>
-    public static RequestTarget ReadTarget(HttpRequest http, IReadOnlyList<string> exposedSchemas)
+    public static RequestTarget ReadTarget(HttpRequest http, IReadOnlyList<string> exposedSchemas) =>
+        ReadTarget(http, exposedSchemas, PostgrestHeaders.Of(http.Headers));
+
+    private static RequestTarget ReadTarget(HttpRequest http, IReadOnlyList<string> exposedSchemas, PostgrestHeaders headers)
     {
         var segments = PathSegments(http.Path.Value ?? "");
         var (kind, resource) = segments switch
@@ -37,10 +41,8 @@ public static class ApiRequestReader
             ["rpc", var fn] when fn.Length > 0 => (TargetKind.Routine, fn),
             _ => ((TargetKind?)null, segments[0]),
         };
-        var profileHeader = HttpMethods.IsGet(http.Method) || HttpMethods.IsHead(http.Method) || HttpMethods.IsOptions(http.Method)
-            ? "Accept-Profile" : "Content-Profile";
         var schema = exposedSchemas[0];
-        if (http.Headers.TryGetValue(profileHeader, out var profile) && profile.ToString() is { Length: > 0 } requested)
+        if (headers.ProfileFor(http.Method).ToString() is { Length: > 0 } requested)
         {
             if (!exposedSchemas.Contains(requested, StringComparer.Ordinal))
                 throw ApiErrors.SchemaNotExposed(requested, exposedSchemas);
