@@ -37,8 +37,16 @@ public static class QueryStringParser
         // Lists only for the kinds present: most requests have a filter or two and nothing else.
         List<(string Key, string Value)>? orderPairs = null, logicPairs = null, limitPairs = null, offsetPairs = null;
         List<KeyValuePair<string, string>>? filterPairs = null;
+        // select, columns and on_conflict: the first pair with the key counts, even one without '=' (then none), as in PostgREST.
+        (bool Seen, string? Value) selectPair = default, columnsPair = default, onConflictPair = default;
         foreach (var (key, value) in pairs)
         {
+            switch (key)
+            {
+                case "select": if (!selectPair.Seen) selectPair = (true, value); continue;
+                case "columns": if (!columnsPair.Seen) columnsPair = (true, value); continue;
+                case "on_conflict": if (!onConflictPair.Seen) onConflictPair = (true, value); continue;
+            }
             if (value is null) continue;
             switch (LastSegment(key))
             {
@@ -47,18 +55,18 @@ public static class QueryStringParser
                 case "limit": (limitPairs ??= []).Add((key, value)); break;
                 case "offset": (offsetPairs ??= []).Add((key, value)); break;
                 default:
-                    if (key is not ("select" or "columns" or "on_conflict")) (filterPairs ??= new(pairs.Count)).Add(new(key, value));
+                    (filterPairs ??= new(pairs.Count)).Add(new(key, value));
                     break;
             }
         }
 
         // Same order of checks as PostgREST, so the same parameter is blamed when several are wrong.
-        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : ValueList<ScopedOrder>.From(orderPairs.Select(p => Orders.GetOrParse(p, p.Key.Length + p.Value.Length, ParseOrder)));
-        var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : ValueList<ScopedLogic>.From(logicPairs.Select(p => ParseLogic(p.Key, p.Value)));
-        var columns = First(pairs, "columns") is { } columnsText
+        var orders = orderPairs is null ? ValueList<ScopedOrder>.Empty : Map(orderPairs, static p => Orders.GetOrParse(p, p.Key.Length + p.Value.Length, ParseOrder));
+        var logic = logicPairs is null ? ValueList<ScopedLogic>.Empty : Map(logicPairs, static p => ParseLogic(p.Key, p.Value));
+        var columns = columnsPair.Value is { } columnsText
             ? ColumnLists.GetOrParse(columnsText, columnsText.Length, static t => Run("columns parameter", t, t, FieldParser.ColumnList))
             : null;
-        var select = First(pairs, "select") is { } selectText
+        var select = selectPair.Value is { } selectText
             ? Selects.GetOrParse(selectText, selectText.Length, static t => Run("select parameter", t, t, SelectParser.Parse))
             : ValueList<SelectItem>.Empty;
 
@@ -75,7 +83,7 @@ public static class QueryStringParser
         }
         if (filterCount < filters.Length) Array.Resize(ref filters, filterCount);
 
-        var onConflict = First(pairs, "on_conflict") is { } onConflictText
+        var onConflict = onConflictPair.Value is { } onConflictText
             ? OnConflicts.GetOrParse(onConflictText, onConflictText.Length, static t => Run("on_conflict parameter", t, t, FieldParser.ColumnList))
             : null;
         var ranges = limitPairs is null && offsetPairs is null ? ValueList<ScopedRange>.Empty : ParseRanges(limitPairs ?? [], offsetPairs ?? []);
@@ -94,20 +102,18 @@ public static class QueryStringParser
     private static readonly Func<TextCursor, Filter?> Filter = c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: false);
     private static readonly Func<TextCursor, Filter?> RpcReadFilter = c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: true);
 
+    /// <summary>Each pair parsed, in order, straight into the list's array (no LINQ: this runs on every request).</summary>
+    private static ValueList<T> Map<T>(List<(string Key, string Value)> pairs, Func<(string Key, string Value), T> parse)
+    {
+        var items = new T[pairs.Count];
+        for (var i = 0; i < items.Length; i++) items[i] = parse(pairs[i]);
+        return ValueList<T>.From(items);
+    }
+
     private static string LastSegment(string key)
     {
         var dot = key.LastIndexOf('.');
         return dot < 0 ? key : key[(dot + 1)..];
-    }
-
-    /// <summary>The value of the first pair with this key (null if that pair has no '='), like PostgREST's lookup.</summary>
-    private static string? First(List<(string Key, string? Value)> pairs, string key)
-    {
-        foreach (var pair in pairs)
-        {
-            if (pair.Key == key) return pair.Value;
-        }
-        return null;
     }
 
     // The parts without values, remembered by their text (see ParseMemo); a few hundred distinct texts each.

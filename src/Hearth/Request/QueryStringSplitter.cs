@@ -20,8 +20,8 @@ internal static class QueryStringSplitter
 
     private static List<(string Key, string? Value)> Split(string text, char[] separators)
     {
-        // Sized once: one pair per separator, plus the last (counting is vectorised, growing the list is not free).
-        var pairs = new List<(string, string?)>(Count(text, separators) + 1);
+        // Room for a typical query string's pairs without growing; counting the separators first cost more.
+        var pairs = new List<(string, string?)>(4);
         var start = 0;
         while (start < text.Length)
         {
@@ -36,12 +36,6 @@ internal static class QueryStringSplitter
         return pairs;
     }
 
-    private static int Count(string text, char[] separators)
-    {
-        var count = 0;
-        foreach (var separator in separators) count += text.AsSpan().Count(separator);
-        return count;
-    }
-
-    private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
+    // Most keys and values hold neither '+' nor '%': then they are already decoded.
+    private static string Decode(string s) => s.AsSpan().IndexOfAny('+', '%') < 0 ? s : Uri.UnescapeDataString(s.Replace('+', ' '));
 }

@@ -71,6 +71,15 @@ public class QueryStringParserTests
     }
 
     [Test]
+    public async Task A_first_select_without_a_value_hides_later_ones()
+    {
+        // PostgREST looks the key up once: the first pair decides, and one without '=' means no select at all.
+        var parsed = QueryStringParser.Parse("select&select=a&x.select=eq.1");
+        await Assert.That(parsed.Select.Count).IsEqualTo(0);
+        await Assert.That(parsed.Filters.Count).IsEqualTo(1); // x.select is a filter on column "select" of embed x
+    }
+
+    [Test]
     public async Task Columns_and_on_conflict_lists()
     {
         var parsed = QueryStringParser.Parse("columns=id,+name+,%22a,b%22&on_conflict=a,b");
