@@ -10,6 +10,7 @@ BASELINE_DIR=$ROOT/bench/Baseline
 BASELINE=$BASELINE_DIR/out/baseline
 BENCH_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
 HEARTH_PID= BASELINE_PID= WRK_PID= TCPDUMP_PID= WORK=
+BENCH_WRAPPER=() # a command both servers run under (bench/instructions.sh: valgrind); their PIDs are the wrapper's
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "${NAME:-bench}: $*"; exit 1; }
@@ -112,7 +113,7 @@ start_hearth() { # migrations-dir [serve args...] -> HEARTH_PID, HEARTH_URL, SOC
   local migrations=$1; shift
   log "Starting Hearth ($HEARTH) ..."
   touch "$WORK/hearth.out" # a background job opens its redirections asynchronously
-  HEARTH_JWT_SECRET=$BENCH_JWT_SECRET "$HEARTH" serve --data-dir "$DATA" --migrations "$migrations" --port 0 "$@" >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
+  HEARTH_JWT_SECRET=$BENCH_JWT_SECRET "${BENCH_WRAPPER[@]}" "$HEARTH" serve --data-dir "$DATA" --migrations "$migrations" --port 0 "$@" >"$WORK/hearth.out" 2>"$WORK/hearth.err" &
   HEARTH_PID=$!
   HEARTH_URL=$(wait_url "$WORK/hearth.out" 's/^Hearth listening on \(http:[^ ]*\).*/\1/p' "$HEARTH_PID" 120 Hearth)
   # The same private socket Hearth uses: <data-dir>/run, or /tmp/hearth-<hash> when that path is too long
@@ -129,9 +130,9 @@ start_baseline() { # -> BASELINE_PID, BASELINE_URL (connected as postgres to Hea
   log "Starting the baseline ($BASELINE) ..."
   touch "$WORK/baseline.out"
   BASELINE_DB="Host=$SOCKET_DIR;Port=5432;Username=postgres;Database=postgres" \
-    "$BASELINE" --urls http://127.0.0.1:0 >"$WORK/baseline.out" 2>&1 &
+    "${BENCH_WRAPPER[@]}" "$BASELINE" --urls http://127.0.0.1:0 >"$WORK/baseline.out" 2>&1 &
   BASELINE_PID=$!
-  BASELINE_URL=$(wait_url "$WORK/baseline.out" 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$BASELINE_PID" 30 "the baseline")
+  BASELINE_URL=$(wait_url "$WORK/baseline.out" 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$BASELINE_PID" $((${#BENCH_WRAPPER[@]} > 0 ? 120 : 30)) "the baseline")
 }
 
 # wrk's own HdrHistogram, printed by a Lua done() hook: the tail of every run (µs). Include with -s.
