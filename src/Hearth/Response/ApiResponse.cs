@@ -33,7 +33,7 @@ public sealed record ApiResponse(int Status, IReadOnlyList<KeyValuePair<string, 
     /// <summary>Builds the header list: Hearth's own headers first, then those SQL set (response.headers), which replace them.</summary>
     public sealed class HeaderList
     {
-        private readonly List<KeyValuePair<string, StringValues>> _headers = [];
+        private readonly List<KeyValuePair<string, StringValues>> _headers = new(4); // a response's few headers without growing
 
         public HeaderList Add(string name, string value)
         {

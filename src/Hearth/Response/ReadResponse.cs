@@ -26,10 +26,30 @@ public static class ReadResponse
         var status = total is { } all && pageTotal < all ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
         var headers = new ApiResponse.HeaderList()
             .PreferenceApplied(applied ?? [])
-            .Add("Content-Range", (pageTotal > 0 ? $"{offset}-{offset + pageTotal - 1}" : "*") + "/" + (total?.ToString(CultureInfo.InvariantCulture) ?? "*"))
+            .Add("Content-Range", ContentRange(offset, pageTotal, total))
             .Add("Content-Type", MediaTypes.ContentType(request.Accept))
             .FromSql(result.Gucs);
         return new ApiResponse(result.Gucs.Status ?? status, headers.ToList(), result.Body);
+    }
+
+    /// <summary><c>first-last/total</c>, <c>*</c> for an empty page or an unknown total; formatted in place (every read sends it).</summary>
+    internal static string ContentRange(long offset, long pageTotal, long? total)
+    {
+        Span<char> text = stackalloc char[64]; // two longs, '-', '/' and a third long fit
+        var length = 0;
+        if (pageTotal > 0)
+        {
+            length += Format(offset, text);
+            text[length++] = '-';
+            length += Format(offset + pageTotal - 1, text[length..]);
+        }
+        else text[length++] = '*';
+        text[length++] = '/';
+        if (total is { } t) length += Format(t, text[length..]);
+        else text[length++] = '*';
+        return new string(text[..length]);
+
+        static int Format(long value, Span<char> into) => value.TryFormat(into, out var written, default, CultureInfo.InvariantCulture) ? written : 0;
     }
 
     /// <summary>The total for Content-Range: the planner's estimate (count=planned), the exact count, or the estimate past --db-max-rows.</summary>
