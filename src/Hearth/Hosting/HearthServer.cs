@@ -87,7 +87,7 @@ public static class HearthServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         // Only /realtime/v1 upgrades to a WebSocket; other requests skip the middleware's per-request handshake feature.
         if (options.Realtime.Enabled)
-            app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal),
+            app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.PrefixPath, StringComparison.Ordinal),
                 branch => branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }));
         var realtime = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.RealtimeEndpoint>() : null;
         var changeStreams = options.Realtime.Enabled ? app.Services.GetRequiredService<Realtime.ChangeStreamEndpoint>() : null;
@@ -100,16 +100,20 @@ public static class HearthServer
         var storage = app.Services.GetRequiredService<Storage.StorageRouter>();
         var openApi = app.Services.GetRequiredService<OpenApi.OpenApiEndpoint>();
         AuthServerServices.LogAuthServerLimits(app.Services, logger);
-        app.Run(ctx => ctx.Request.Path.Value switch
+        app.Run(ctx =>
         {
-            "/live" => health.LiveAsync(ctx),
-            "/ready" => health.ReadyAsync(ctx),
-            _ when ctx.Request.Path.StartsWithSegments(AuthServer.AuthServerRouter.Prefix, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
-            _ when ctx.Request.Path.StartsWithSegments(Storage.StorageRouter.Prefix, StringComparison.Ordinal, out var rest) => storage.HandleAsync(ctx, rest),
-            _ when realtime is not null && ctx.Request.Path.StartsWithSegments(Realtime.RealtimeEndpoint.Prefix, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
-            _ when changeStreams is not null && Realtime.ChangeStreamEndpoint.Wants(ctx) => changeStreams.HandleAsync(ctx),
-            _ when OpenApi.OpenApiEndpoint.Handles(ctx.Request) => openApi.HandleAsync(ctx),
-            _ => pipeline.HandleAsync(ctx),
+            var path = ctx.Request.Path; // once: each read goes through the request's features
+            return path.Value switch
+            {
+                "/live" => health.LiveAsync(ctx),
+                "/ready" => health.ReadyAsync(ctx),
+                _ when path.StartsWithSegments(AuthServer.AuthServerRouter.PrefixPath, StringComparison.Ordinal, out var rest) => auth.HandleAsync(ctx, rest),
+                _ when path.StartsWithSegments(Storage.StorageRouter.PrefixPath, StringComparison.Ordinal, out var rest) => storage.HandleAsync(ctx, rest),
+                _ when realtime is not null && path.StartsWithSegments(Realtime.RealtimeEndpoint.PrefixPath, StringComparison.Ordinal, out var rest) => realtime.HandleAsync(ctx, rest),
+                _ when changeStreams is not null && Realtime.ChangeStreamEndpoint.Wants(ctx) => changeStreams.HandleAsync(ctx),
+                _ when OpenApi.OpenApiEndpoint.Handles(ctx.Request) => openApi.HandleAsync(ctx),
+                _ => pipeline.HandleAsync(ctx),
+            };
         });
 
         app.Lifetime.ApplicationStarted.Register(() =>

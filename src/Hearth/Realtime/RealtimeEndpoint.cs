@@ -13,6 +13,9 @@ public sealed class RealtimeEndpoint(RealtimeHub hub, RealtimeSocket socket, Rea
 {
     public const string Prefix = "/realtime/v1";
 
+    /// <summary><see cref="Prefix"/> as a PathString, made once: converting the string costs a decode per request.</summary>
+    public static readonly Microsoft.AspNetCore.Http.PathString PrefixPath = new(Prefix);
+
     public async Task HandleAsync(HttpContext ctx, PathString rest)
     {
         var path = rest.Value?.TrimEnd('/') ?? "";

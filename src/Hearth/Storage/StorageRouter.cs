@@ -14,6 +14,9 @@ public sealed class StorageRouter(BucketHandler buckets, UploadHandler uploads, 
 {
     public const string Prefix = "/storage/v1";
 
+    /// <summary><see cref="Prefix"/> as a PathString, made once: converting the string costs a decode per request.</summary>
+    public static readonly Microsoft.AspNetCore.Http.PathString PrefixPath = new(Prefix);
+
     public async Task HandleAsync(HttpContext ctx, PathString rest)
     {
         try

@@ -25,6 +25,8 @@ public sealed class Gateway(HearthOptions options)
 {
     public const string RestPrefix = "/rest/v1";
     private const string AuthPrefix = "/auth/v1";
+    // As PathStrings, made once: converting a string to one decodes it, on every request.
+    private static readonly PathString RestPath = new(RestPrefix), AuthPath = new(AuthPrefix);
     private const int MaxRememberedKeys = 64;
 
     private static readonly byte[] NoKey = """{"message":"No API key found in request","hint":"No `apikey` request header or url param was found."}"""u8.ToArray();
@@ -37,13 +39,14 @@ public sealed class Gateway(HearthOptions options)
     public RequestDelegate Handle(RequestDelegate next) => ctx =>
     {
         var request = ctx.Request;
-        var rest = request.Path.StartsWithSegments(RestPrefix, StringComparison.Ordinal, out var remaining);
+        var path = request.Path;
+        var rest = path.StartsWithSegments(RestPath, StringComparison.Ordinal, out var remaining);
         if (rest)
         {
-            request.PathBase = request.PathBase.Add(RestPrefix);
+            request.PathBase = request.PathBase.Add(RestPath);
             request.Path = remaining.HasValue ? remaining : "/";
         }
-        var auth = !rest && request.Path.StartsWithSegments(AuthPrefix, StringComparison.Ordinal);
+        var auth = !rest && path.StartsWithSegments(AuthPath, StringComparison.Ordinal);
         var apiKey = request.Headers["apikey"].ToString();
         if (apiKey.Length == 0)
         {
