@@ -79,7 +79,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             var plan = Planner.PlanRead(s.request, s.model, s.Pipeline.PlanOptions(s.model));
             return new CachedRead(plan, ReadSql.Query(plan, s.request.Accept, s.request.Prefer.Count, s.Pipeline.EstimateAbove(s.request)));
         });
-        var result = await executor.ExecuteAsync(cached.Query.Bind(values), tx, ReadOnly, readBody: !request.IsHead, check: null, ct);
+        var result = await executor.ExecuteAsync(cached.Query, values, tx, ReadOnly, readBody: !request.IsHead, check: null, ct);
         return await RespondAsync(result, (request, Offset: cached.Plan.Offset ?? 0, Estimate: EstimateAbove(request)),
             static (s, r) => ReadResponse.For(s.request, r, s.Offset, s.Estimate));
     }
@@ -96,7 +96,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         });
         if (request.Body is { } body) MutatePlanner.CheckPutPayload(cached.Plan, body, operands);
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
-        var result = await executor.ExecuteAsync(cached.Query.Bind(new RequestValues(operands, request.Body?.Json)), tx,
+        var result = await executor.ExecuteAsync(cached.Query, new RequestValues(operands, request.Body?.Json), tx,
             new TransactionMode(ReadOnly: false, commit), readBody: wantBody, WriteResponse.CheckFor(request), ct);
         return await RespondAsync(result, (request, cached.Plan, txApplied), static (s, r) => WriteResponse.For(s.request, s.Plan, r, s.request.Prefer.Applied(s.txApplied).ToList()));
     }
@@ -118,13 +118,13 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             if (request.Plan is { } spec)
                 return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
             var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
-            var rowsResult = await executor.ExecuteAsync(query.Bind(values), tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
+            var rowsResult = await executor.ExecuteAsync(query, values, tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
             return await RespondAsync(rowsResult, (request, Offset: rows.Offset ?? 0, Estimate: EstimateAbove(request), applied),
                 static (s, r) => ReadResponse.For(s.request, r, s.Offset, s.Estimate, s.applied));
         }
         var isVoid = plan.Routine.ReturnType == "void";
         var exactCount = request.Prefer.Count == CountPreference.Exact;
-        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount).Bind(values), tx, mode, readBody: !isVoid && !request.IsHead,
+        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount), values, tx, mode, readBody: !isVoid && !request.IsHead,
             CallResponse.CheckFor(request), ct);
         if (isVoid) return await RespondAsync(result, applied, static (a, r) => CallResponse.Void(r, a));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
@@ -135,7 +135,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     private async Task<ApiResponse> ExplainAsync(SqlStatement statement, PlanSpec spec, RequestValues values, TransactionSettings tx, TransactionMode mode,
         IReadOnlyList<string> applied, CancellationToken ct)
     {
-        var result = await executor.ExecuteAsync(ReadSql.Explain(statement, spec).Bind(values), tx, mode, readBody: true, check: null, ct);
+        var result = await executor.ExecuteAsync(ReadSql.Explain(statement, spec), values, tx, mode, readBody: true, check: null, ct);
         return await RespondAsync(result, (spec, applied), static (s, r) => ReadResponse.Explain(s.spec, r, s.applied));
     }
 

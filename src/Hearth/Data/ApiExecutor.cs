@@ -23,8 +23,9 @@ public sealed class ApiExecutor(ApiDataSource api)
     /// Runs the query and decodes its result. <paramref name="check"/> runs on the result while the
     /// transaction is still open: what it throws rolls a write back (max-affected, singular objects).
     /// </summary>
+    /// <param name="values">The request's values, sent for the statements' open parameters.</param>
     /// <param name="readBody">False for HEAD: the body column is not read.</param>
-    public async Task<ApiResult> ExecuteAsync(ApiQuery query, TransactionSettings settings, TransactionMode mode, bool readBody,
+    public async Task<ApiResult> ExecuteAsync(ApiQuery query, RequestValues values, TransactionSettings settings, TransactionMode mode, bool readBody,
         Action<ApiResult>? check, CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
@@ -35,8 +36,8 @@ public sealed class ApiExecutor(ApiDataSource api)
         var setupResults = (!explicitTransaction && api.Pooled ? 1 : 0) + (settings.SettingsSql is null ? 0 : 1) + (settings.PreRequestSql is null ? 0 : 1);
         // The common read is its statement alone: then a plain command, Npgsql's cheapest path (no batch objects).
         var alone = !explicitTransaction && setupResults == 0 && query.PlannedCount is null;
-        await using var command = alone ? WithParameters(new NpgsqlCommand(query.Main.Text, conn), query.Main) : null;
-        await using var batch = alone ? null : Batch(conn, query, settings, mode, explicitTransaction, endInBatch);
+        await using var command = alone ? WithParameters(new NpgsqlCommand(query.Main.Text, conn), query.Main, values) : null;
+        await using var batch = alone ? null : Batch(conn, query, values, settings, mode, explicitTransaction, endInBatch);
 
         try
         {
@@ -84,7 +85,7 @@ public sealed class ApiExecutor(ApiDataSource api)
     }
 
     /// <summary>BEGIN (or the pooled read's read-only switch), the settings, the pre-request call, the query, and the COMMIT/ROLLBACK when it can go in the same round trip.</summary>
-    private NpgsqlBatch Batch(NpgsqlConnection conn, ApiQuery query, TransactionSettings settings, TransactionMode mode, bool explicitTransaction, bool endInBatch)
+    private NpgsqlBatch Batch(NpgsqlConnection conn, ApiQuery query, RequestValues values, TransactionSettings settings, TransactionMode mode, bool explicitTransaction, bool endInBatch)
     {
         var batch = new NpgsqlBatch(conn);
         if (explicitTransaction)
@@ -100,8 +101,8 @@ public sealed class ApiExecutor(ApiDataSource api)
             batch.BatchCommands.Add(setup);
         }
         if (settings.PreRequestSql is { } preRequest) batch.BatchCommands.Add(new NpgsqlBatchCommand(preRequest));
-        if (query.PlannedCount is { } planned) batch.BatchCommands.Add(ToCommand(planned));
-        batch.BatchCommands.Add(ToCommand(query.Main));
+        if (query.PlannedCount is { } planned) batch.BatchCommands.Add(ToCommand(planned, values));
+        batch.BatchCommands.Add(ToCommand(query.Main, values));
         if (endInBatch) batch.BatchCommands.Add(new NpgsqlBatchCommand(mode.Commit ? "commit" : "rollback"));
         return batch;
     }
@@ -146,27 +147,28 @@ public sealed class ApiExecutor(ApiDataSource api)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlBatchCommand ToCommand(SqlStatement statement)
+    private static NpgsqlBatchCommand ToCommand(SqlStatement statement, RequestValues values)
     {
         var command = new NpgsqlBatchCommand(statement.Text);
-        AddParameters(command.Parameters, statement);
+        AddParameters(command.Parameters, statement, values);
         return command;
     }
 
-    private static NpgsqlCommand WithParameters(NpgsqlCommand command, SqlStatement statement)
+    private static NpgsqlCommand WithParameters(NpgsqlCommand command, SqlStatement statement, RequestValues values)
     {
-        AddParameters(command.Parameters, statement);
+        AddParameters(command.Parameters, statement, values);
         return command;
     }
 
-    private static void AddParameters(NpgsqlParameterCollection target, SqlStatement statement)
+    /// <summary>The statement's parameters, open ones filled from <paramref name="values"/> right here (no bound copy of the statement).</summary>
+    private static void AddParameters(NpgsqlParameterCollection target, SqlStatement statement, RequestValues values)
     {
         var parameters = statement.Parameters;
         for (var i = 0; i < parameters.Count; i++) // no enumerator: this runs for every statement
         {
-            var p = parameters[i];
-            var parameter = new NpgsqlParameter { Value = p.Value ?? DBNull.Value };
-            if (p.Untyped) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
+            var (value, untyped) = parameters[i].For(values);
+            var parameter = new NpgsqlParameter { Value = value ?? DBNull.Value };
+            if (untyped) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
             target.Add(parameter);
         }
     }

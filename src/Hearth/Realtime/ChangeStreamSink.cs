@@ -137,7 +137,7 @@ internal sealed class ChangeStreamSink(RealtimeClient client, ApiRequest request
             var narrowed = request with { Query = QueryStringParser.Parse(query.ToString()) };
             var plan = Plan.Planner.PlanRead(narrowed, model, planOptions);
             var read = new Sql.ApiQuery(Sql.ReadSql.Build(plan, MediaType.Json, exactCount: false));
-            await using var result = await executor.ExecuteAsync(read, Settings(model), new TransactionMode(ReadOnly: true, Commit: true), readBody: true, check: null, ct);
+            await using var result = await executor.ExecuteAsync(read, Sql.RequestValues.None, Settings(model), new TransactionMode(ReadOnly: true, Commit: true), readBody: true, check: null, ct);
             using var body = new MemoryStream();
             await result.Body!.CopyToAsync(body, ct);
             body.Position = 0;
@@ -165,7 +165,7 @@ internal sealed class ChangeStreamSink(RealtimeClient client, ApiRequest request
                 if (!Sql.RowMatchSql.CanDecide(plan, present)) return true;
             }
             var match = new Sql.ApiQuery(Sql.RowMatchSql.Build(plan, oldJson));
-            await using var result = await executor.ExecuteAsync(match, Settings(model), new TransactionMode(ReadOnly: true, Commit: true), readBody: false, check: null, ct);
+            await using var result = await executor.ExecuteAsync(match, Sql.RequestValues.None, Settings(model), new TransactionMode(ReadOnly: true, Commit: true), readBody: false, check: null, ct);
             return result.PageTotal > 0;
         }
         catch (Exception e) when (e is ApiException or Npgsql.NpgsqlException)

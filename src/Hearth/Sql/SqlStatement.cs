@@ -13,6 +13,14 @@ public sealed record SqlParam(object? Value, bool Untyped = false)
 
     /// <summary>For <see cref="ParamSource.RequestValue"/>: the index in <see cref="RequestValues.Operands"/>.</summary>
     public int Index { get; init; }
+
+    /// <summary>What is sent for this parameter in a request with <paramref name="values"/>, and whether untyped.</summary>
+    public (object? Value, bool Untyped) For(RequestValues values) => Source switch
+    {
+        ParamSource.RequestValue => (values.Operands[Index], true),
+        ParamSource.Payload => (values.Payload ?? "{}", false),
+        _ => (Value, Untyped),
+    };
 }
 
 public enum ParamSource
@@ -46,7 +54,10 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParam> Parameter
         return false;
     }
 
-    /// <summary>The statement with every open parameter filled from <paramref name="values"/>; the text is unchanged.</summary>
+    /// <summary>
+    /// The statement with every open parameter filled from <paramref name="values"/>; the text is unchanged.
+    /// (The executor does not need it: it reads each value with <see cref="SqlParam.For"/> as it sends.)
+    /// </summary>
     public SqlStatement Bind(RequestValues values)
     {
         if (!_open) return this;
@@ -54,12 +65,7 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParam> Parameter
         for (var i = 0; i < bound.Length; i++)
         {
             var p = Parameters[i];
-            bound[i] = p.Source switch
-            {
-                ParamSource.RequestValue => new SqlParam(values.Operands[p.Index], Untyped: true),
-                ParamSource.Payload => new SqlParam(values.Payload ?? "{}"),
-                _ => p,
-            };
+            bound[i] = p.Source == ParamSource.Constant ? p : p.For(values) is var (value, untyped) ? new SqlParam(value, untyped) : p;
         }
         return new SqlStatement(Text, bound);
     }
