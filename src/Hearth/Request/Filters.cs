@@ -74,7 +74,13 @@ public sealed record ListValue(IReadOnlyList<string> Items) : FilterValue
 /// position in the request's values, already formatted for SQL; <paramref name="LanguageIndex"/> that of
 /// an fts operator's language. Plans and SQL built from such a query do not depend on the values.
 /// </summary>
-public sealed record ParamValue(int Index, int? LanguageIndex = null) : FilterValue;
+public sealed record ParamValue(int Index, int? LanguageIndex = null) : FilterValue
+{
+    private static readonly ParamValue[] Shared = Enumerable.Range(0, 16).Select(i => new ParamValue(i)).ToArray();
+
+    /// <summary>The operand at <paramref name="index"/> (no language): one shared instance each for the first few, as they recur on every request.</summary>
+    public static ParamValue At(int index) => index < Shared.Length ? Shared[index] : new ParamValue(index);
+}
 
 public sealed record IsValue(IsKeyword Keyword) : FilterValue;
 

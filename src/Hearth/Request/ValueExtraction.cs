@@ -29,8 +29,9 @@ public static class ValueExtraction
 
     private static Filter Take(Filter f, List<string> values) => f.Value switch
     {
-        SingleValue v => f with { Language = null, Value = new ParamValue(Add(values, f.SqlOperand(v)), f.Language is { } l ? Add(values, l) : null) },
-        ListValue l => f with { Value = new ParamValue(Add(values, l.ArrayLiteral)) },
+        SingleValue v when f.Language is null => f with { Value = ParamValue.At(Add(values, f.SqlOperand(v))) },
+        SingleValue v => f with { Language = null, Value = new ParamValue(Add(values, f.SqlOperand(v)), Add(values, f.Language)) },
+        ListValue l => f with { Value = ParamValue.At(Add(values, l.ArrayLiteral)) },
         _ => f,
     };
 
@@ -57,4 +58,4 @@ public static class ValueExtraction
 }
 
 /// <summary>A query whose operands are <see cref="ParamValue"/>s, and their values (text, sent untyped as PostgREST's literals).</summary>
-public sealed record ExtractedQuery(QueryParams Shape, IReadOnlyList<string> Values);
+public readonly record struct ExtractedQuery(QueryParams Shape, IReadOnlyList<string> Values);
