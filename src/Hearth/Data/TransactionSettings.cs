@@ -70,7 +70,7 @@ public sealed record TransactionSettings(string? SettingsSql, string[] Values, s
 /// The request as SQL sees it through current_setting('request.…'). Headers and cookies are read from
 /// <paramref name="Http"/> only when sent (no HTTP request: none, as for realtime's own checks).
 /// </summary>
-public sealed record RequestFacts(string SearchPath, string Role, string ClaimsJson, bool Authenticated, string Method, string Path,
+public readonly record struct RequestFacts(string SearchPath, string Role, string ClaimsJson, bool Authenticated, string Method, string Path,
     Microsoft.AspNetCore.Http.HttpRequest? Http)
 {
     /// <summary>A request made over HTTP: its method and path as sent.</summary>
