@@ -23,6 +23,15 @@ public class ValueExtractionTests
     }
 
     [Test]
+    public async Task Every_operand_keeps_its_own_index_past_the_shared_references()
+    {
+        // The first few ParamValues are shared instances; later ones are made per request: both must number alike.
+        var e = Extract(string.Join("&", Enumerable.Range(0, 20).Select(i => $"c{i}=eq.v{i}")));
+        await Assert.That(Seq(e.Values)).IsEqualTo(Seq(Enumerable.Range(0, 20).Select(i => $"v{i}")));
+        await Assert.That(Seq(e.Shape.Filters.Select(f => ((ParamValue)f.Filter.Value).Index))).IsEqualTo(Seq(Enumerable.Range(0, 20)));
+    }
+
+    [Test]
     public async Task Like_operands_are_patterns_and_other_operators_keep_stars()
     {
         var e = Extract("a=like.*x*&b=ilike(any).{A*,*b}&c=eq.*");
