@@ -259,6 +259,15 @@ public sealed class EmbeddedPostgres(DataDirLayout layout, ILogger logger, strin
                 await server.DisposeAsync();
                 _server = null;
             }
+            // pg_ctl's stop returns once postmaster.pid is gone, a moment before the postmaster itself exits: wait for
+            // the process we started too, so that when Hearth has stopped, its PostgreSQL has (a loaded machine widens that moment).
+            if (_postmaster is { } postmaster)
+            {
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try { await postmaster.WaitForExitAsync(wait.Token); }
+                catch (OperationCanceledException) { logger.LogWarning("PostgreSQL's postmaster had not exited 5 s after it stopped"); }
+                catch (InvalidOperationException) { /* not a process we can wait for: nothing to do */ }
+            }
             _postmaster?.Dispose();
             _postmaster = null;
             _lock?.Dispose();
