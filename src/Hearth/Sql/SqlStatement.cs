@@ -65,7 +65,13 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParam> Parameter
         for (var i = 0; i < bound.Length; i++)
         {
             var p = Parameters[i];
-            bound[i] = p.Source == ParamSource.Constant ? p : p.For(values) is var (value, untyped) ? new SqlParam(value, untyped) : p;
+            if (p.Source == ParamSource.Constant)
+            {
+                bound[i] = p;
+                continue;
+            }
+            var (value, untyped) = p.For(values);
+            bound[i] = new SqlParam(value, untyped);
         }
         return new SqlStatement(Text, bound);
     }
