@@ -8,7 +8,8 @@ namespace Hearth;
 
 /// <summary>
 /// Everything that decides a request's plan and SQL text, its values taken out (Request.ValueExtraction).
-/// The schema model is compared by reference, so a schema reload starts a fresh set of keys.
+/// The schema model is compared by reference, so a schema reload starts a fresh set of keys. The query is keyed
+/// by its shape key (a string: cheap to hash and compare) when the parser could write one, else by its tree.
 /// </summary>
 public sealed record QueryKey(
     SchemaModel Model,
@@ -23,12 +24,18 @@ public sealed record QueryKey(
     RowRange Range,
     string PayloadKeys,
     bool PayloadIsArray,
-    QueryParams Query)
+    object Query)
 {
     public static QueryKey For(SchemaModel model, ApiRequest request) => new(
         model, request.Method, request.Schema, request.Resource, request.Accept,
         request.Prefer.Count, request.Prefer.Return, request.Prefer.Resolution, request.Prefer.MissingDefault,
-        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query);
+        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query.ShapeKey ?? (object)request.Query);
+
+    /// <summary>
+    /// The parts that tell most keys apart; Equals still compares them all. Hashing every string costs more than the
+    /// rest of a lookup, and the query (the client's text, hashed with a per-process seed) spreads keys well.
+    /// </summary>
+    public override int GetHashCode() => HashCode.Combine(Query, Resource, Model);
 }
 
 /// <summary>A read planned once per shape: its plan (for the response) and its query, parameters still open.</summary>

@@ -31,7 +31,25 @@ public sealed record QueryParams(
     IReadOnlyList<ScopedRange> Ranges,
     IReadOnlyList<string>? Columns,
     IReadOnlyList<string>? OnConflict,
-    IReadOnlyList<KeyValuePair<string, string>> RpcArguments);
+    IReadOnlyList<KeyValuePair<string, string>> RpcArguments)
+{
+    /// <summary>
+    /// What decides this query's shape, as text (<see cref="QueryShapeKey"/>): two queries with equal keys have
+    /// equal shapes once their values are taken out (<see cref="ValueExtraction"/>), so the query cache can key on
+    /// this string instead of hashing and comparing the tree. Null when only the tree can say (logic trees, RPC
+    /// reads). Set by the parser; <c>with</c> copies it, which is right only for copies of the same shape (value
+    /// extraction), so anything else that changes a query with <c>with</c> must set it to null. Not part of equality.
+    /// </summary>
+    public string? ShapeKey { get; init; }
+
+    public bool Equals(QueryParams? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            Select.Equals(other.Select) && Filters.Equals(other.Filters) && LogicTrees.Equals(other.LogicTrees) &&
+            Orders.Equals(other.Orders) && Ranges.Equals(other.Ranges) && Equals(Columns, other.Columns) &&
+            Equals(OnConflict, other.OnConflict) && RpcArguments.Equals(other.RpcArguments));
+
+    public override int GetHashCode() => HashCode.Combine(Select, Filters, LogicTrees, Orders, Ranges, Columns, OnConflict, RpcArguments);
+}
 
 /// <summary><c>[embed.path.]field[->json]=filter</c>.</summary>
 public sealed record ScopedFilter(IReadOnlyList<string> EmbedPath, Field Field, Filter Filter);

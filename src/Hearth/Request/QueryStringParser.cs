@@ -28,7 +28,8 @@ public static class QueryStringParser
     /// </summary>
     public static QueryParams Parse(string rawQuery, bool isRpcRead)
     {
-        var pairs = QueryStringSplitter.Split(rawQuery ?? "");
+        rawQuery ??= "";
+        var pairs = QueryStringSplitter.Split(rawQuery);
         // PostgreSQL text can hold no NUL: refuse it here rather than let it reach a parameter or a name.
         foreach (var (key, value) in pairs)
             if (key.Contains('\0') || value?.Contains('\0') == true)
@@ -96,7 +97,34 @@ public static class QueryStringParser
             ranges,
             columns,
             onConflict,
-            rpcArguments is null ? ValueList<KeyValuePair<string, string>>.Empty : ValueList<KeyValuePair<string, string>>.From(rpcArguments));
+            rpcArguments is null ? ValueList<KeyValuePair<string, string>>.Empty : ValueList<KeyValuePair<string, string>>.From(rpcArguments))
+        {
+            // Logic trees hold operands deep inside their text, and RPC reads are not cached: the tree is their key.
+            ShapeKey = logicPairs is null && !isRpcRead ? ShapeKey(rawQuery.Length + QueryShapeKey.PerPart * (pairs.Count + 3), selectPair.Value, columnsPair.Value, onConflictPair.Value, orderPairs, limitPairs, offsetPairs, filterPairs, filters) : null,
+        };
+    }
+
+    /// <summary>The texts the shape was parsed from, filters' operands left out (<see cref="QueryShapeKey"/>).</summary>
+    private static string ShapeKey(int capacity, string? select, string? columns, string? onConflict, List<(string Key, string Value)>? orders,
+        List<(string Key, string Value)>? limits, List<(string Key, string Value)>? offsets, List<KeyValuePair<string, string>>? filterPairs,
+        ScopedFilter[] filters)
+    {
+        var key = QueryShapeKey.Start(capacity);
+        key.Text('s', 'S', select);
+        key.Text('c', 'C', columns);
+        key.Text('k', 'K', onConflict);
+        Pairs(ref key, 'o', orders);
+        Pairs(ref key, 'l', limits);
+        Pairs(ref key, 'm', offsets);
+        // Outside RPC reads every filter pair became a filter, in order.
+        for (var i = 0; i < filters.Length; i++) key.Filter(filterPairs![i].Key, filters[i].Filter);
+        return key.ToString();
+
+        static void Pairs(ref QueryShapeKey key, char tag, List<(string Key, string Value)>? pairs)
+        {
+            if (pairs is null) return;
+            foreach (var (k, v) in pairs) key.Pair(tag, k, v);
+        }
     }
 
     private static readonly Func<TextCursor, Filter?> Filter = c => FilterParser.OpExpr(c, inLogicTree: false, allowNoOperator: false);
