@@ -29,6 +29,16 @@ public static class QueryStringParser
     public static QueryParams Parse(string rawQuery, bool isRpcRead)
     {
         rawQuery ??= "";
+        // A query string without filters (a list, a page of one) is all shape: its whole parse is remembered.
+        if (!isRpcRead && WholeQueries.TryGet(rawQuery, rawQuery.Length, out var remembered)) return remembered;
+        var parsed = ParseText(rawQuery, isRpcRead);
+        if (!isRpcRead && rawQuery.Length <= ParseMemo<string, QueryParams>.MaxTextLength && parsed.Filters.Count == 0 && parsed.LogicTrees.Count == 0)
+            WholeQueries.Remember(rawQuery, parsed);
+        return parsed;
+    }
+
+    private static QueryParams ParseText(string rawQuery, bool isRpcRead)
+    {
         var pairs = QueryStringSplitter.Split(rawQuery);
         // PostgreSQL text can hold no NUL: refuse it here rather than let it reach a parameter or a name.
         foreach (var (key, value) in pairs)
@@ -146,6 +156,7 @@ public static class QueryStringParser
 
     // The parts without values, remembered by their text (see ParseMemo); a few hundred distinct texts each.
     private const int MemoCapacity = 512;
+    private static readonly ParseMemo<string, QueryParams> WholeQueries = new(MemoCapacity);
     private static readonly ParseMemo<string, IReadOnlyList<SelectItem>> Selects = new(MemoCapacity);
     private static readonly ParseMemo<(string Key, string Value), ScopedOrder> Orders = new(MemoCapacity);
     private static readonly ParseMemo<string, (IReadOnlyList<string> EmbedPath, Field Field)> TreePaths = new(MemoCapacity);

@@ -4,7 +4,8 @@ using Hearth.Request;
 namespace Hearth.Tests.Request;
 
 /// <summary>
-/// The parser remembers select, order, keys, columns and on_conflict by their text (ParseMemo). What a
+/// The parser remembers select, order, keys, columns and on_conflict by their text, and whole query strings that
+/// hold no filters (ParseMemo). What a
 /// client sees must not change: the same answers, the same errors, however many distinct texts arrive.
 /// </summary>
 public class ParseMemoTests
@@ -19,6 +20,23 @@ public class ParseMemoTests
         await Assert.That(ReferenceEquals(a.Orders[0], b.Orders[0])).IsTrue();
         // The values are never remembered: each request keeps its own.
         await Assert.That(a.Filters[0]).IsNotEqualTo(b.Filters[0]);
+    }
+
+    [Test]
+    public async Task A_query_without_filters_is_remembered_whole_and_one_with_values_is_not()
+    {
+        const string list = "select=id,name&order=id&limit=20&offset=40";
+        var a = QueryStringParser.Parse(list);
+        var b = QueryStringParser.Parse(list);
+        using var _ = Assert.Multiple();
+        await Assert.That(ReferenceEquals(a, b)).IsTrue();
+        await Assert.That(b.Ranges[0].Offset).IsEqualTo(40);
+        await Assert.That(b.ShapeKey).IsEqualTo(a.ShapeKey);
+        // Filters carry the request's values: such a query is parsed every time, however often it repeats.
+        const string read = "select=id&id=eq.42";
+        await Assert.That(ReferenceEquals(QueryStringParser.Parse(read), QueryStringParser.Parse(read))).IsFalse();
+        // A function read parses its parameters as arguments: never served from the plain parse of the same text.
+        await Assert.That(QueryStringParser.Parse("select=id", isRpcRead: true).ShapeKey).IsNull();
     }
 
     [Test]
