@@ -38,10 +38,10 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             await AllowedMethods.For(ApiRequestReader.ReadTarget(ctx.Request, model.ExposedSchemas), model).SendAsync(ctx);
             return;
         }
-        var parsed = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
-        // Values out, shape in: everything below plans the shape; the values are bound as parameters.
-        var (shape, operands) = ValueExtraction.Extract(parsed.Query);
-        var request = parsed with { Query = shape };
+        var request = await ApiRequestReader.ReadAsync(ctx.Request, model.ExposedSchemas, options.DbPlanEnabled);
+        // The values come out here and are bound as parameters; plans are made from the request's shape
+        // (Shaped), which only a request whose plan is not cached needs.
+        var operands = ValueExtraction.Values(request.Query);
         var tx = Settings(ctx, request, principal, model);
         // With several exposed schemas PostgREST names the one used on every response.
         if (model.ExposedSchemas.Count > 1) ctx.Response.Headers["Content-Profile"] = request.Schema;
@@ -69,14 +69,14 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         var values = new RequestValues(operands);
         if (request.Plan is { } spec)
         {
-            var plan = Planner.PlanRead(request, model, PlanOptions(model));
+            var plan = Planner.PlanRead(Shaped(request), model, PlanOptions(model));
             return await ExplainAsync(ReadSql.Build(plan, spec.ForType, exactCount: false), spec, values, tx, ReadOnly, [], ct);
         }
         // The common path: plan and SQL come from the query cache; only the values are bound.
         // Static lambdas with their state passed in: a cache hit and the response allocate no closures.
         var cached = queries.GetOrAdd(QueryKey.For(model, request), (Pipeline: this, request, model), static s =>
         {
-            var plan = Planner.PlanRead(s.request, s.model, s.Pipeline.PlanOptions(s.model));
+            var plan = Planner.PlanRead(Shaped(s.request), s.model, s.Pipeline.PlanOptions(s.model));
             return new CachedRead(plan, ReadSql.Query(plan, s.request.Accept, s.request.Prefer.Count, s.Pipeline.EstimateAbove(s.request)));
         });
         var result = await executor.ExecuteAsync(cached.Query, values, tx, ReadOnly, readBody: !request.IsHead, check: null, ct);
@@ -90,7 +90,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         var wantBody = WriteResponse.WantsBody(request);
         var cached = queries.GetOrAdd(QueryKey.For(model, request), (Pipeline: this, request, model, relation, wantBody), static s =>
         {
-            var plan = MutatePlanner.Plan(s.model, s.relation, s.request, s.Pipeline.PlanOptions(s.model));
+            var plan = MutatePlanner.Plan(s.model, s.relation, Shaped(s.request), s.Pipeline.PlanOptions(s.model));
             return new CachedWrite(plan, new ApiQuery(MutateSql.Build(plan, s.request.Accept, s.wantBody, s.request.Prefer.Return == ReturnPreference.HeadersOnly),
                 ReadsResponseSettings: plan.Returning.ResponseSettings, IsWrite: true));
         });
@@ -103,7 +103,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
 
     private async Task<ApiResponse> CallAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
-        var plan = RoutinePlanner.Plan(model, request, PlanOptions(model));
+        var plan = RoutinePlanner.Plan(model, Shaped(request), PlanOptions(model));
         // max-affected counts a function's rows: it needs a set-returning one (PostgREST 13.0.3+).
         if (request.Prefer.EnforcedMaxAffected is not null && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
         var values = new RequestValues(operands, plan.Payload);
@@ -152,6 +152,10 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
             throw;
         }
     }
+
+    /// <summary>The request with its query's values taken out (parameter references in their place): what plans are made from.</summary>
+    internal static ApiRequest Shaped(ApiRequest request) =>
+        request.Query.Filters.Count == 0 && request.Query.LogicTrees.Count == 0 ? request : request with { Query = ValueExtraction.Extract(request.Query).Shape };
 
     private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
 

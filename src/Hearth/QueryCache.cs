@@ -9,7 +9,7 @@ namespace Hearth;
 /// <summary>
 /// Everything that decides a request's plan and SQL text, its values taken out (Request.ValueExtraction).
 /// The schema model is compared by reference, so a schema reload starts a fresh set of keys. The query is keyed
-/// by its shape key (a string: cheap to hash and compare) when the parser could write one, else by its tree.
+/// by its shape key (a string: cheap to hash and compare) when the parser could write one, else by its shape's tree.
 /// </summary>
 public sealed record QueryKey(
     SchemaModel Model,
@@ -29,7 +29,7 @@ public sealed record QueryKey(
     public static QueryKey For(SchemaModel model, ApiRequest request) => new(
         model, request.Method, request.Schema, request.Resource, request.Accept,
         request.Prefer.Count, request.Prefer.Return, request.Prefer.Resolution, request.Prefer.MissingDefault,
-        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query.ShapeKey ?? (object)request.Query);
+        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query.ShapeKey ?? (object)ValueExtraction.Extract(request.Query).Shape);
 
     /// <summary>
     /// The parts that tell most keys apart; Equals still compares them all. Hashing every string costs more than the

@@ -27,13 +27,44 @@ public static class ValueExtraction
         return new ExtractedQuery(query with { Filters = ValueList<ScopedFilter>.From(filters), LogicTrees = logic }, values);
     }
 
-    private static Filter Take(Filter f, List<string> values) => f.Value switch
+    /// <summary>
+    /// Only the values, in the order <see cref="Extract"/> numbers them: what a request needs when its plan comes
+    /// from the query cache (the shape is built only to plan a new one).
+    /// </summary>
+    public static IReadOnlyList<string> Values(QueryParams query)
     {
-        SingleValue v when f.Language is null => f with { Value = ParamValue.At(Add(values, f.SqlOperand(v))) },
-        SingleValue v => f with { Language = null, Value = new ParamValue(Add(values, f.SqlOperand(v)), Add(values, f.Language)) },
-        ListValue l => f with { Value = ParamValue.At(Add(values, l.ArrayLiteral)) },
-        _ => f,
-    };
+        if (query.Filters.Count == 0 && query.LogicTrees.Count == 0) return [];
+        if (query.LogicTrees.Count > 0) return Extract(query).Values; // rare: the trees' walk is Extract's own
+        var values = new List<string>(query.Filters.Count + 1);
+        for (var i = 0; i < query.Filters.Count; i++) Take(query.Filters[i].Filter, values, shape: false);
+        return values;
+    }
+
+    /// <summary>Adds the filter's values; with <paramref name="shape"/>, returns the filter with references in their place.</summary>
+    private static Filter Take(Filter f, List<string> values, bool shape = true)
+    {
+        switch (f.Value)
+        {
+            case SingleValue v when f.Language is null:
+            {
+                var index = Add(values, f.SqlOperand(v));
+                return shape ? f with { Value = ParamValue.At(index) } : f;
+            }
+            case SingleValue v:
+            {
+                var index = Add(values, f.SqlOperand(v));
+                var language = Add(values, f.Language);
+                return shape ? f with { Language = null, Value = new ParamValue(index, language) } : f;
+            }
+            case ListValue l:
+            {
+                var index = Add(values, l.ArrayLiteral);
+                return shape ? f with { Value = ParamValue.At(index) } : f;
+            }
+            default:
+                return f;
+        }
+    }
 
     private static LogicNode TakeNode(LogicNode n, List<string> values)
     {

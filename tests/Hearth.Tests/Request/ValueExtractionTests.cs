@@ -32,6 +32,19 @@ public class ValueExtractionTests
     }
 
     [Test]
+    [Arguments("a=eq.1&b=gt.2&c=is.null")]
+    [Arguments("a=like.*x*&b=ilike(any).{A*,*b}&c=eq.*&d=in.(1,\"b,c\")&e=in.()")]
+    [Arguments("a=fts(english).cat&b=fts.dog&c=not.wfts(simple).x&books.id=eq.7")]
+    [Arguments("or=(a.eq.1,and(b.lt.2,c.like.*z))&books.id=eq.7&d=fts(english).e")]
+    [Arguments("select=id&order=id&limit=3")]
+    public async Task Values_alone_are_the_values_extraction_numbers(string query)
+    {
+        // A cached request takes only its values; they must be the ones, in the order, its shape refers to.
+        var parsed = QueryStringParser.Parse(query);
+        await Assert.That(Seq(ValueExtraction.Values(parsed))).IsEqualTo(Seq(ValueExtraction.Extract(parsed).Values));
+    }
+
+    [Test]
     public async Task Like_operands_are_patterns_and_other_operators_keep_stars()
     {
         var e = Extract("a=like.*x*&b=ilike(any).{A*,*b}&c=eq.*");
