@@ -65,10 +65,10 @@ ANON_KEY=$(bench_jwt "$(printf '{"role":"anon","iss":"supabase","exp":%s}' $(($(
 start_hearth "$MIGRATIONS"
 start_baseline
 
-# name | Hearth path | baseline path | "jwt" to send Hearth the token (the baseline never checks one)
+# name | Hearth path | baseline path | "jwt" to send both the token (the baseline switches to its role unverified)
 REQUESTS=(
   "GET by primary key|/items?id=eq.42|/items/42|"
-  "GET by primary key, with a JWT|/items?id=eq.42|/items/42|jwt"
+  "GET by primary key, with a JWT|/items?id=eq.42|/jwt/items/42|jwt"
   "20-row list|/items?select=id,name,price&order=id&limit=20|/items20|"
 )
 [[ ${SUPABASE:-0} == 1 ]] && REQUESTS+=("Supabase: a user's row under RLS on auth.uid()|/rest/v1/todos?id=eq.42|/supabase/todos/42|supabase")
@@ -166,12 +166,12 @@ SIDES=(hearth baseline)
 # Diagnostics: also measure the baseline running Hearth's role switch in the same batch (/role/...).
 [[ ${ROLE_BASELINE:-0} == 1 ]] && SIDES+=(role)
 url_for() { # side hearth-path baseline-path
-  case $1 in hearth) echo "$HEARTH_URL$2" ;; baseline) echo "$BASELINE_URL$3" ;; role) echo "$BASELINE_URL/role$3" ;; esac
+  case $1 in hearth) echo "$HEARTH_URL$2" ;; baseline) echo "$BASELINE_URL$3" ;; role) [[ $3 == /jwt/* ]] && echo "$BASELINE_URL$3" || echo "$BASELINE_URL/role$3" ;; esac
 }
 
 auth_header() { # side auth-field -> the headers (one per line) of a "jwt" or "supabase" request, else nothing
   case $2 in
-    jwt) [[ $1 == hearth ]] && echo "Authorization: Bearer $JWT" || true ;;
+    jwt) echo "Authorization: Bearer $JWT" ;;
     # Both sides get what supabase-js sends (the baseline ignores apikey but puts it in request.headers too).
     supabase) printf 'Authorization: Bearer %s\napikey: %s\n' "$JWT" "$ANON_KEY" ;;
   esac

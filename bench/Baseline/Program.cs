@@ -6,6 +6,7 @@
 //
 // GET /items/{id}  ->  same statement as Hearth's GET /items?id=eq.{id}
 // GET /items20     ->  same statement as Hearth's GET /items?select=id,name,price&order=id&limit=20
+// GET /jwt/items/{id} -> Hearth's GET /items?id=eq.{id} with a JWT: the role switch, then the same read
 // GET /supabase/todos/{id} -> Hearth's GET /rest/v1/todos?id=eq.{id} with a user's JWT (SUPABASE=1): the same
 //                             settings statement (role, claims, method, path, headers), then the same read,
 //                             under an RLS policy that calls auth.uid()
@@ -55,6 +56,29 @@ app.MapGet("/role/items/{id}", (HttpContext ctx) =>
 app.MapGet("/role/items20", (HttpContext ctx) =>
     JsonAsAnon(ctx, First20, null));
 
+// The JWT row of bench/throughput.sh: a user's read under the role their token names, switched as Hearth and
+// PostgREST switch it (one set_config before the read, in the same round trip). The token's role is read, not
+// verified (Hearth verifies it, from its cache after the first request).
+app.MapGet("/jwt/items/{id}", async (HttpContext ctx) =>
+{
+    var ct = ctx.RequestAborted;
+    using var claims = System.Text.Json.JsonDocument.Parse(Claims(ctx.Request.Headers.Authorization.ToString()));
+    await using var conn = await db.OpenConnectionAsync(ct);
+    await using var batch = new NpgsqlBatch(conn);
+    var setup = new NpgsqlBatchCommand("select set_config('role', $1, true)");
+    setup.Parameters.Add(new NpgsqlParameter { Value = claims.RootElement.GetProperty("role").GetString(), NpgsqlDbType = NpgsqlDbType.Text });
+    batch.BatchCommands.Add(setup);
+    var main = new NpgsqlBatchCommand(ById);
+    main.Parameters.Add(new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown });
+    batch.BatchCommands.Add(main);
+    await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+    await reader.NextResultAsync(ct);
+    await reader.ReadAsync(ct);
+    ctx.Response.ContentType = "application/json; charset=utf-8";
+    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
+    await body.CopyToAsync(ctx.Response.Body, ct);
+});
+
 // SUPABASE=1: what a hand-written Supabase-style endpoint does — take the claims from the bearer token (not
 // verified here, which Hearth does: the baseline gets that for free), set the role and the request context
 // PostgREST's way in the same round trip, and run the read that RLS then filters through auth.uid().
@@ -65,8 +89,7 @@ const string UserSettings =
 app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
 {
     var ct = ctx.RequestAborted;
-    var token = ctx.Request.Headers.Authorization.ToString()["Bearer ".Length..];
-    var claims = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(token.Split('.')[1].Replace('-', '+').Replace('_', '/'))));
+    var claims = Claims(ctx.Request.Headers.Authorization.ToString());
     await using var conn = await db.OpenConnectionAsync(ct);
     await using var batch = new NpgsqlBatch(conn);
     var setup = new NpgsqlBatchCommand(UserSettings);
@@ -84,7 +107,12 @@ app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
     await body.CopyToAsync(ctx.Response.Body, ct);
 });
 
-static string Pad(string b64) => b64 + new string('=', (4 - b64.Length % 4) % 4);
+// The payload of "Bearer <jwt>", as JSON text (not verified).
+static string Claims(string authorization)
+{
+    var payload = authorization["Bearer ".Length..].Split('.')[1].Replace('-', '+').Replace('_', '/');
+    return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload + new string('=', (4 - payload.Length % 4) % 4)));
+}
 
 static string HeadersJson(IHeaderDictionary headers)
 {
