@@ -34,6 +34,19 @@ public static class HearthServer
         }
     }
 
+    /// <summary>
+    /// The host puts ASP.NET Core's host filtering in front of every request; with no AllowedHosts set (Hearth
+    /// sets none) it lets every request through, at ~360 instructions each (bench/instructions.sh). It stays
+    /// when an AllowedHosts environment variable asks for it.
+    /// </summary>
+    private static void SkipHostFilteringUnlessConfigured(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["AllowedHosts"] is { Length: > 0 } hosts && hosts != "*") return;
+        for (var i = builder.Services.Count - 1; i >= 0; i--)
+            if (builder.Services[i].ServiceType == typeof(IStartupFilter) && builder.Services[i].ImplementationType?.Name == "HostFilteringStartupFilter")
+                builder.Services.RemoveAt(i);
+    }
+
     private static async Task<int> RunAsync(HearthOptions options, ILoggerFactory startupLoggers, EmbeddedPostgres? embedded)
     {
         // No file watching: Hearth reads no appsettings.json, and the host's default reload-on-change watches the
@@ -41,6 +54,7 @@ public static class HearthServer
         // woke Hearth up (and each of its folders took an inotify watch).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.AddHearthConsole(options.LogFormat);
+        SkipHostFilteringUnlessConfigured(builder);
         var tls = HearthOperations.LoadTls(options, startupLoggers);
         builder.WebHost.UseKestrel(k =>
         {
