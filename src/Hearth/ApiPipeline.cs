@@ -103,33 +103,45 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
 
     private async Task<ApiResponse> CallAsync(ApiRequest request, IReadOnlyList<string> operands, SchemaModel model, TransactionSettings tx, CancellationToken ct)
     {
-        var plan = RoutinePlanner.Plan(model, Shaped(request), PlanOptions(model));
+        // The overload and its SQL come from the query cache, as for reads; an EXPLAIN is planned each time.
+        var cached = request.Plan is null
+            ? queries.GetOrAdd(QueryKey.For(model, request), (Pipeline: this, request, model), static s => s.Pipeline.PlanCall(s.request, s.model, explain: false))
+            : PlanCall(request, model, explain: true);
+        var plan = cached.Plan;
         // max-affected counts a function's rows: it needs a set-returning one (PostgREST 13.0.3+).
         if (request.Prefer.EnforcedMaxAffected is not null && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
-        var values = new RequestValues(operands, plan.Payload);
+        var values = new RequestValues(operands, RoutinePlanner.Arguments(request).Payload);
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
         var mode = new TransactionMode(request.IsRead || plan.Routine.Volatility != Volatility.Volatile, commit);
         var applied = request.Prefer.Applied(txApplied).Where(t => !t.StartsWith("return=", StringComparison.Ordinal)).ToList();
         if (plan.Rows is { } rows)
         {
-            // A function returning one composite value answers with an object, a set-returning one with an array.
-            MediaType Rendered(MediaType media) => plan.Routine.ReturnsSet ? media : MediaTypes.Singular(media);
             if (request.Plan is { } spec)
-                return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(spec.ForType)), spec, values, tx, mode, applied, ct);
-            var query = RoutineSql.Rows(rows, plan.Call, Rendered(request.Accept), request.Prefer.Count, EstimateAbove(request));
-            var rowsResult = await executor.ExecuteAsync(query, values, tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
+                return await ExplainAsync(RoutineSql.RowsStatement(rows, plan.Call, Rendered(plan, spec.ForType)), spec, values, tx, mode, applied, ct);
+            var rowsResult = await executor.ExecuteAsync(cached.Query!, values, tx, mode, readBody: !request.IsHead, CallResponse.CheckFor(request), ct);
             return await RespondAsync(rowsResult, (request, Offset: rows.Offset ?? 0, Estimate: EstimateAbove(request), applied),
                 static (s, r) => ReadResponse.For(s.request, r, s.Offset, s.Estimate, s.applied));
         }
         var isVoid = plan.Routine.ReturnType == "void";
-        var exactCount = request.Prefer.Count == CountPreference.Exact;
-        var result = await executor.ExecuteAsync(RoutineSql.Scalar(plan.Call, exactCount), values, tx, mode, readBody: !isVoid && !request.IsHead,
-            CallResponse.CheckFor(request), ct);
+        var result = await executor.ExecuteAsync(cached.Query!, values, tx, mode, readBody: !isVoid && !request.IsHead, CallResponse.CheckFor(request), ct);
         if (isVoid) return await RespondAsync(result, applied, static (a, r) => CallResponse.Void(r, a));
         var scalarRequest = request with { Accept = request.Accept == MediaType.Csv ? MediaType.Json : request.Accept };
         return await RespondAsync(result, (scalarRequest, applied), static (s, r) => ReadResponse.For(s.scalarRequest, r, 0, applied: s.applied));
     }
+
+    /// <summary>The overload for the request's arguments and its statement (none for an EXPLAIN of rows: that statement is made from the spec).</summary>
+    private CachedCall PlanCall(ApiRequest request, SchemaModel model, bool explain)
+    {
+        var plan = RoutinePlanner.Plan(model, Shaped(request), PlanOptions(model));
+        var query = plan.Rows is { } rows
+            ? explain ? null : RoutineSql.Rows(rows, plan.Call, Rendered(plan, request.Accept), request.Prefer.Count, EstimateAbove(request))
+            : RoutineSql.Scalar(plan.Call, request.Prefer.Count == CountPreference.Exact);
+        return new CachedCall(plan, query);
+    }
+
+    /// <summary>A function returning one composite value answers with an object, a set-returning one with an array.</summary>
+    private static MediaType Rendered(RoutinePlan plan, MediaType media) => plan.Routine.ReturnsSet ? media : MediaTypes.Singular(media);
 
     /// <summary>application/vnd.pgrst.plan: the EXPLAIN of the statement the request would run.</summary>
     private async Task<ApiResponse> ExplainAsync(SqlStatement statement, PlanSpec spec, RequestValues values, TransactionSettings tx, TransactionMode mode,

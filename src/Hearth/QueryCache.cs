@@ -24,12 +24,16 @@ public sealed record QueryKey(
     RowRange Range,
     string PayloadKeys,
     bool PayloadIsArray,
+    BodyKind? PayloadKind,
+    bool SingleObjectParams,
+    TargetKind Kind,
     object Query)
 {
     public static QueryKey For(SchemaModel model, ApiRequest request) => new(
         model, request.Method, request.Schema, request.Resource, request.Accept,
         request.Prefer.Count, request.Prefer.Return, request.Prefer.Resolution, request.Prefer.MissingDefault,
-        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Query.ShapeKey ?? (object)ValueExtraction.Extract(request.Query).Shape);
+        request.Range, request.Body is { } b ? string.Join('\u0000', b.Keys) : "", request.Body?.IsArray ?? false, request.Body?.Kind,
+        request.Prefer.SingleObjectParams, request.Kind, request.Query.ShapeKey ?? (object)ValueExtraction.Extract(request.Query).Shape);
 
     /// <summary>
     /// The parts that tell most keys apart; Equals still compares them all. Hashing every string costs more than the
@@ -43,6 +47,9 @@ public sealed record CachedRead(ReadPlan Plan, ApiQuery Query);
 
 /// <summary>A write planned once per shape.</summary>
 public sealed record CachedWrite(MutatePlan Plan, ApiQuery Query);
+
+/// <summary>An /rpc call planned once per shape: the overload and its SQL (null for an EXPLAIN of a row-returning call, which is planned each time).</summary>
+public sealed record CachedCall(RoutinePlan Plan, ApiQuery? Query);
 
 /// <summary>
 /// Plans and queries built once per request shape and reused: a repeated shape costs a lookup and a bind
@@ -63,6 +70,8 @@ public sealed class QueryCache : IDisposable
     public CachedRead GetOrAdd<TState>(QueryKey key, TState state, Func<TState, CachedRead> build) => GetOrAddEntry(key, state, build);
 
     public CachedWrite GetOrAdd<TState>(QueryKey key, TState state, Func<TState, CachedWrite> build) => GetOrAddEntry(key, state, build);
+
+    public CachedCall GetOrAdd<TState>(QueryKey key, TState state, Func<TState, CachedCall> build) => GetOrAddEntry(key, state, build);
 
     private T GetOrAddEntry<T, TState>(QueryKey key, TState state, Func<TState, T> build) where T : class
     {

@@ -5,8 +5,12 @@ using Hearth.Schema;
 
 namespace Hearth.Plan;
 
-/// <summary>A resolved /rpc call: which overload, how its arguments arrive, and (for row results) the read over them.</summary>
-public sealed record RoutinePlan(FunctionSource Call, object Payload, ReadPlan? Rows)
+/// <summary>
+/// A resolved /rpc call: which overload, how its arguments arrive, and (for row results) the read over them. It
+/// holds no argument values (those are the request's payload, <see cref="RoutinePlanner.Arguments"/>), so it is
+/// planned once per request shape and cached.
+/// </summary>
+public sealed record RoutinePlan(FunctionSource Call, ReadPlan? Rows)
 {
     public Routine Routine => Call.Routine;
 }
@@ -21,30 +25,29 @@ public sealed record RoutinePlan(FunctionSource Call, object Payload, ReadPlan? 
 /// </summary>
 public static class RoutinePlanner
 {
+    /// <summary>
+    /// The call's arguments: the payload sent as the statement's one payload parameter (the query's arguments as a
+    /// JSON object for GET, the body for POST: JSON text, or the raw text/xml/bytes) and the argument names that
+    /// choose the overload.
+    /// </summary>
+    public static (object Payload, IReadOnlyList<string> Keys) Arguments(ApiRequest request)
+    {
+        if (request.IsRead)
+        {
+            var obj = new JsonObject();
+            foreach (var (k, v) in request.Query.RpcArguments) obj[k] = JsonValue.Create(v);
+            return (obj.ToJsonString(), request.Query.RpcArguments.Select(a => a.Key).Distinct().ToList());
+        }
+        if (request.Body is { Raw: { } raw }) return (raw, []);
+        return (request.Body?.Json ?? "{}", request.Body is { IsArray: false } b ? b.Keys : []);
+    }
+
     public static RoutinePlan Plan(SchemaModel model, ApiRequest request, ReadPlanner.Options options)
     {
         var overloads = model.FindRoutines(request.Schema, request.Resource).ToList();
         var isPost = !request.IsRead;
         var kind = isPost ? request.Body?.Kind ?? BodyKind.Json : BodyKind.Json;
-        object payload;
-        IReadOnlyList<string> keys;
-        if (request.IsRead)
-        {
-            var obj = new JsonObject();
-            foreach (var (k, v) in request.Query.RpcArguments) obj[k] = JsonValue.Create(v);
-            payload = obj.ToJsonString();
-            keys = request.Query.RpcArguments.Select(a => a.Key).Distinct().ToList();
-        }
-        else if (request.Body is { Raw: { } raw })
-        {
-            payload = raw;
-            keys = [];
-        }
-        else
-        {
-            payload = request.Body?.Json ?? "{}";
-            keys = request.Body is { IsArray: false } b ? b.Keys : [];
-        }
+        var (_, keys) = Arguments(request);
 
         Routine chosen;
         ArgumentStyle style;
@@ -73,7 +76,7 @@ public static class RoutinePlanner
             var relation = chosen.ResultTable ?? new Relation(chosen.Schema, chosen.Name, RelationKind.View, result, []);
             rows = ReadPlanner.Plan(model, relation, request.Query, request.Range, options) with { Source = call };
         }
-        return new RoutinePlan(call, payload, rows);
+        return new RoutinePlan(call, rows);
     }
 
     /// <summary>

@@ -20,6 +20,27 @@ public class RpcTests(WriteHearth hearth)
     }
 
     [Test]
+    public async Task A_call_planned_once_serves_the_same_shape_with_other_values_and_nothing_else()
+    {
+        // Calls are planned once per shape (the overload, the SQL) and cached: values must never stick, and a
+        // call whose arguments, body kind, method or query differ must plan its own.
+        using var _ = Assert.Multiple();
+        await Assert.That((await Post(Http, "rpc/w_add", """{"a":1,"b":2}""")).StatusAndBody).IsEqualTo("200 3");
+        await Assert.That((await Post(Http, "rpc/w_add", """{"a":5,"b":7}""")).StatusAndBody).IsEqualTo("200 12");
+        await Assert.That((await Get(Http, "rpc/w_add?a=40&b=2")).StatusAndBody).IsEqualTo("200 42");
+        await Assert.That((await Get(Http, "rpc/w_add?a=1&b=1")).StatusAndBody).IsEqualTo("200 2");
+        await Assert.That((await Post(Http, "rpc/w_over", """{"a":1}""")).StatusAndBody).IsEqualTo("200 \"a=1\"");
+        await Assert.That((await Post(Http, "rpc/w_over", """{"a":1,"b":2}""")).StatusAndBody).IsEqualTo("200 \"a+b=3\"");
+        await Assert.That((await Post(Http, "rpc/w_over", """{"x":"s"}""")).StatusAndBody).IsEqualTo("200 \"x=s\"");
+        await Assert.That((await Post(Http, "rpc/w_over", """{"a":2}""")).StatusAndBody).IsEqualTo("200 \"a=2\"");
+        await Assert.That((await Post(Http, "rpc/w_squares?select=sq&order=i.desc&limit=1", """{"n":3}""")).StatusAndBody).IsEqualTo("""200 [{"sq":9}]""");
+        await Assert.That((await Post(Http, "rpc/w_squares?select=i&order=i.desc&limit=1", """{"n":4}""")).StatusAndBody).IsEqualTo("""200 [{"i":4}]""");
+        await Assert.That((await Post(Http, "rpc/w_squares?select=i&order=i.desc&limit=1", """{"n":2}""")).StatusAndBody).IsEqualTo("""200 [{"i":2}]""");
+        await Assert.That((await Send(Http, HttpMethod.Post, "rpc/w_raw_text", "one", "text/plain")).StatusAndBody).IsEqualTo("200 \"got one\"");
+        await Assert.That((await Send(Http, HttpMethod.Post, "rpc/w_raw_text", "two", "text/plain")).StatusAndBody).IsEqualTo("200 \"got two\"");
+    }
+
+    [Test]
     public async Task Get_with_query_arguments_calls_an_immutable_function()
     {
         using var _ = Assert.Multiple();
