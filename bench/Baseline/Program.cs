@@ -59,24 +59,12 @@ app.MapGet("/role/items20", (HttpContext ctx) =>
 // The JWT row of bench/throughput.sh: a user's read under the role their token names, switched as Hearth and
 // PostgREST switch it (one set_config before the read, in the same round trip). The token's role is read, not
 // verified (Hearth verifies it, from its cache after the first request).
-app.MapGet("/jwt/items/{id}", async (HttpContext ctx) =>
+app.MapGet("/jwt/items/{id}", (HttpContext ctx) =>
 {
-    var ct = ctx.RequestAborted;
     using var claims = System.Text.Json.JsonDocument.Parse(Claims(ctx.Request.Headers.Authorization.ToString()));
-    await using var conn = await db.OpenConnectionAsync(ct);
-    await using var batch = new NpgsqlBatch(conn);
-    var setup = new NpgsqlBatchCommand("select set_config('role', $1, true)");
-    setup.Parameters.Add(new NpgsqlParameter { Value = claims.RootElement.GetProperty("role").GetString(), NpgsqlDbType = NpgsqlDbType.Text });
-    batch.BatchCommands.Add(setup);
-    var main = new NpgsqlBatchCommand(ById);
-    main.Parameters.Add(new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown });
-    batch.BatchCommands.Add(main);
-    await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-    await reader.NextResultAsync(ct);
-    await reader.ReadAsync(ct);
-    ctx.Response.ContentType = "application/json; charset=utf-8";
-    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
-    await body.CopyToAsync(ctx.Response.Body, ct);
+    return JsonAfter(ctx, "select set_config('role', $1, true)",
+        [new NpgsqlParameter { Value = claims.RootElement.GetProperty("role").GetString(), NpgsqlDbType = NpgsqlDbType.Text }],
+        ById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown });
 });
 
 // SUPABASE=1: what a hand-written Supabase-style endpoint does — take the claims from the bearer token (not
@@ -86,26 +74,11 @@ const string TodoById =
     """with pgrst_source as (select "t0".* from "public"."todos" as "t0" where "t0"."id" = $1) """ + Columns;
 const string UserSettings =
     "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true)";
-app.MapGet("/supabase/todos/{id}", async (HttpContext ctx) =>
-{
-    var ct = ctx.RequestAborted;
-    var claims = Claims(ctx.Request.Headers.Authorization.ToString());
-    await using var conn = await db.OpenConnectionAsync(ct);
-    await using var batch = new NpgsqlBatch(conn);
-    var setup = new NpgsqlBatchCommand(UserSettings);
-    foreach (var value in new[] { "authenticated", claims, "GET", "/todos", HeadersJson(ctx.Request.Headers) })
-        setup.Parameters.Add(new NpgsqlParameter { Value = value });
-    batch.BatchCommands.Add(setup);
-    var main = new NpgsqlBatchCommand(TodoById);
-    main.Parameters.Add(new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown });
-    batch.BatchCommands.Add(main);
-    await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-    await reader.NextResultAsync(ct);
-    await reader.ReadAsync(ct);
-    ctx.Response.ContentType = "application/json; charset=utf-8";
-    await using var body = await reader.GetFieldValueAsync<Stream>(Body, ct);
-    await body.CopyToAsync(ctx.Response.Body, ct);
-});
+app.MapGet("/supabase/todos/{id}", (HttpContext ctx) =>
+    JsonAfter(ctx, UserSettings,
+        [.. new[] { "authenticated", Claims(ctx.Request.Headers.Authorization.ToString()), "GET", "/todos", HeadersJson(ctx.Request.Headers) }
+            .Select(value => new NpgsqlParameter { Value = value })],
+        TodoById, new NpgsqlParameter { Value = (string)ctx.Request.RouteValues["id"]!, NpgsqlDbType = NpgsqlDbType.Unknown }));
 
 // The payload of "Bearer <jwt>", as JSON text (not verified).
 static string Claims(string authorization)
@@ -208,13 +181,17 @@ async Task Json(HttpContext ctx, string sql, NpgsqlParameter? parameter)
     await body.CopyToAsync(ctx.Response.Body, ct);
 }
 
-async Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter? parameter)
+Task JsonAsAnon(HttpContext ctx, string sql, NpgsqlParameter? parameter) =>
+    JsonAfter(ctx, "select set_config('role', $1, true), set_config('transaction_read_only', 'on', true)", [new NpgsqlParameter { Value = "anon" }], sql, parameter);
+
+// A settings statement, then the read, in one batch (one round trip); the read's JSON column streamed to the response.
+async Task JsonAfter(HttpContext ctx, string setupSql, NpgsqlParameter[] setupValues, string sql, NpgsqlParameter? parameter)
 {
     var ct = ctx.RequestAborted;
     await using var conn = await db.OpenConnectionAsync(ct);
     await using var batch = new NpgsqlBatch(conn);
-    var setup = new NpgsqlBatchCommand("select set_config('role', $1, true), set_config('transaction_read_only', 'on', true)");
-    setup.Parameters.Add(new NpgsqlParameter { Value = "anon" });
+    var setup = new NpgsqlBatchCommand(setupSql);
+    foreach (var value in setupValues) setup.Parameters.Add(value);
     batch.BatchCommands.Add(setup);
     var main = new NpgsqlBatchCommand(sql);
     if (parameter is not null) main.Parameters.Add(parameter);
