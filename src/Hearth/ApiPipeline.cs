@@ -166,7 +166,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
     }
 
     /// <summary>The request with its query's values taken out (parameter references in their place): what plans are made from.</summary>
-    internal static ApiRequest Shaped(ApiRequest request) =>
+    private static ApiRequest Shaped(ApiRequest request) =>
         request.Query.Filters.Count == 0 && request.Query.LogicTrees.Count == 0 ? request : request with { Query = ValueExtraction.Extract(request.Query).Shape };
 
     private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
