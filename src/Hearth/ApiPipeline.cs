@@ -110,7 +110,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
         var plan = cached.Plan;
         // max-affected counts a function's rows: it needs a set-returning one (PostgREST 13.0.3+).
         if (request.Prefer.EnforcedMaxAffected is not null && !plan.Routine.ReturnsSet) throw ApiErrors.MaxAffectedNeedsSetReturningFunction();
-        var values = new RequestValues(operands, RoutinePlanner.Arguments(request).Payload);
+        var values = new RequestValues(operands, RoutinePlanner.Payload(request));
         // GET is always read-only; POST writes only for volatile functions (PostgREST's access modes).
         var (commit, txApplied) = options.DbTxEnd.For(request.Prefer.Tx);
         var mode = new TransactionMode(request.IsRead || plan.Routine.Volatility != Volatility.Volatile, commit);
@@ -167,7 +167,7 @@ public sealed class ApiPipeline(SchemaCache schema, ApiExecutor executor, QueryC
 
     /// <summary>The request with its query's values taken out (parameter references in their place): what plans are made from.</summary>
     private static ApiRequest Shaped(ApiRequest request) =>
-        request.Query.Filters.Count == 0 && request.Query.LogicTrees.Count == 0 ? request : request with { Query = ValueExtraction.Extract(request.Query).Shape };
+        ValueExtraction.Extract(request.Query).Shape is var shape && ReferenceEquals(shape, request.Query) ? request : request with { Query = shape };
 
     private long? EstimateAbove(ApiRequest request) => request.Prefer.Count == CountPreference.Estimated ? options.DbMaxRows : null;
 

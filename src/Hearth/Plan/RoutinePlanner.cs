@@ -7,7 +7,7 @@ namespace Hearth.Plan;
 
 /// <summary>
 /// A resolved /rpc call: which overload, how its arguments arrive, and (for row results) the read over them. It
-/// holds no argument values (those are the request's payload, <see cref="RoutinePlanner.Arguments"/>), so it is
+/// holds no argument values (those are the request's payload, <see cref="RoutinePlanner.Payload"/>), so it is
 /// planned once per request shape and cached.
 /// </summary>
 public sealed record RoutinePlan(FunctionSource Call, ReadPlan? Rows)
@@ -26,28 +26,28 @@ public sealed record RoutinePlan(FunctionSource Call, ReadPlan? Rows)
 public static class RoutinePlanner
 {
     /// <summary>
-    /// The call's arguments: the payload sent as the statement's one payload parameter (the query's arguments as a
-    /// JSON object for GET, the body for POST: JSON text, or the raw text/xml/bytes) and the argument names that
-    /// choose the overload.
+    /// The call's payload, sent per request as the statement's one payload parameter: the query's arguments as a JSON
+    /// object for GET, the body for POST (JSON text, or the raw text/xml/bytes).
     /// </summary>
-    public static (object Payload, IReadOnlyList<string> Keys) Arguments(ApiRequest request)
+    public static object Payload(ApiRequest request)
     {
-        if (request.IsRead)
-        {
-            var obj = new JsonObject();
-            foreach (var (k, v) in request.Query.RpcArguments) obj[k] = JsonValue.Create(v);
-            return (obj.ToJsonString(), request.Query.RpcArguments.Select(a => a.Key).Distinct().ToList());
-        }
-        if (request.Body is { Raw: { } raw }) return (raw, []);
-        return (request.Body?.Json ?? "{}", request.Body is { IsArray: false } b ? b.Keys : []);
+        if (!request.IsRead) return request.Body is { Raw: { } raw } ? raw : request.Body?.Json ?? "{}";
+        var obj = new JsonObject();
+        foreach (var (k, v) in request.Query.RpcArguments) obj[k] = JsonValue.Create(v);
+        return obj.ToJsonString();
     }
+
+    /// <summary>The argument names that choose the overload: the query's for GET, the body's keys for a JSON object body.</summary>
+    private static IReadOnlyList<string> ArgumentNames(ApiRequest request) =>
+        request.IsRead ? request.Query.RpcArguments.Select(a => a.Key).Distinct().ToList()
+        : request.Body is { Raw: null, IsArray: false } b ? b.Keys : [];
 
     public static RoutinePlan Plan(SchemaModel model, ApiRequest request, ReadPlanner.Options options)
     {
         var overloads = model.FindRoutines(request.Schema, request.Resource).ToList();
         var isPost = !request.IsRead;
         var kind = isPost ? request.Body?.Kind ?? BodyKind.Json : BodyKind.Json;
-        var (_, keys) = Arguments(request);
+        var keys = ArgumentNames(request);
 
         Routine chosen;
         ArgumentStyle style;
